@@ -1,0 +1,28 @@
+//! Domain model of Cầu Nối: validated value types, the records the platform keeps, and the
+//! reference data (administrative units, occupations, countries) shipped with it.
+//!
+//! Architecture invariant: this crate does no I/O — no database, no HTTP, no files at run time
+//! (reference data is compiled in with `include_str!`). Every value type validates on
+//! construction, so a value that exists is valid; errors are [`ValidationError`]s that name the
+//! field, carry a stable English code and say why in Vietnamese.
+
+pub mod codes;
+pub mod country;
+pub mod error;
+pub mod identity;
+pub mod money;
+pub mod person;
+pub mod qualifications;
+pub mod records;
+pub mod reference;
+pub mod text;
+
+pub use codes::{CommuneCode, IscoCode, ProvinceCode};
+pub use country::CountryCode;
+pub use error::ValidationError;
+pub use identity::{Cccd, PhoneNumber, TaxCode};
+pub use money::{Currency, Money, PayPeriod, SalaryRange};
+pub use person::{DateOfBirth, Sex};
+pub use qualifications::{GeneralEducation, JlptLevel, LanguageCertificate, Qualification};
+pub use records::*;
+pub use reference::{AdminCatalog, OccupationCatalog};

@@ -1,0 +1,214 @@
+//! sea-orm entities: one module per table created by `caunoi-migrations`. Plain rows — the
+//! store's repository modules translate them to and from domain records.
+
+macro_rules! entity {
+    ($module:ident, $table:literal { $($(#[$attr:meta])* $field:ident : $ty:ty,)+ }) => {
+        pub mod $module {
+            use sea_orm::entity::prelude::*;
+
+            #[sea_orm::model]
+            #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+            #[sea_orm(table_name = $table)]
+            pub struct Model {
+                $($(#[$attr])* pub $field: $ty,)+
+            }
+
+            impl ActiveModelBehavior for ActiveModel {}
+        }
+    };
+}
+
+entity!(reference_dataset, "reference_datasets" {
+    #[sea_orm(primary_key, auto_increment = false)]
+    name: String,
+    fingerprint: String,
+    row_count: i32,
+    loaded_at: DateTimeUtc,
+});
+
+entity!(province, "provinces" {
+    #[sea_orm(primary_key, auto_increment = false)]
+    code: String,
+    name: String,
+    name_folded: String,
+    kind: String,
+    slug: String,
+    name_with_type: String,
+});
+
+entity!(commune, "communes" {
+    #[sea_orm(primary_key, auto_increment = false)]
+    code: String,
+    name: String,
+    name_folded: String,
+    kind: String,
+    province_code: String,
+    lat: f64,
+    lon: f64,
+    area_km2: Option<f64>,
+});
+
+entity!(legacy_commune, "legacy_communes" {
+    #[sea_orm(primary_key)]
+    id: i32,
+    old_province_code: String,
+    old_province_name: String,
+    old_district_code: String,
+    old_district_name: String,
+    old_code: Option<String>,
+    old_name: Option<String>,
+    old_name_folded: Option<String>,
+    new_code: String,
+    split: bool,
+    is_default_new: bool,
+});
+
+entity!(occupation, "occupations" {
+    #[sea_orm(primary_key, auto_increment = false)]
+    code: String,
+    level: i16,
+    parent_code: Option<String>,
+    label_vi: String,
+    label_en: String,
+});
+
+entity!(country, "countries" {
+    #[sea_orm(primary_key, auto_increment = false)]
+    code: String,
+    name_vi: String,
+    name_en: String,
+});
+
+entity!(employer, "employers" {
+    #[sea_orm(primary_key, auto_increment = false)]
+    id: Uuid,
+    kind: String,
+    name: String,
+    name_folded: String,
+    tax_code: Option<String>,
+    licence_number: Option<String>,
+    licence_issued_on: Option<Date>,
+    licence_valid_until: Option<Date>,
+    province_code: String,
+    commune_code: Option<String>,
+    address: Option<String>,
+    phone: Option<String>,
+    email: Option<String>,
+    created_at: DateTimeUtc,
+    updated_at: DateTimeUtc,
+});
+
+entity!(job_fair, "job_fairs" {
+    #[sea_orm(primary_key, auto_increment = false)]
+    id: Uuid,
+    code: String,
+    title: String,
+    format: String,
+    organiser: String,
+    province_code: String,
+    commune_code: String,
+    venue: String,
+    starts_at: DateTimeUtc,
+    ends_at: DateTimeUtc,
+    status: String,
+    created_at: DateTimeUtc,
+    updated_at: DateTimeUtc,
+});
+
+entity!(vacancy, "vacancies" {
+    #[sea_orm(primary_key, auto_increment = false)]
+    id: Uuid,
+    employer_id: Uuid,
+    title: String,
+    description: String,
+    isco_code: String,
+    employment_type: String,
+    quantity: i32,
+    salary_min: Option<i64>,
+    salary_max: Option<i64>,
+    salary_currency: String,
+    salary_period: String,
+    salary_negotiable: bool,
+    salary_text: String,
+    is_overseas: bool,
+    workplace_commune_code: Option<String>,
+    workplace_province_code: Option<String>,
+    country_code: String,
+    programme: Option<String>,
+    contract_months: Option<i16>,
+    #[sea_orm(column_type = "JsonBinary")]
+    requirements: Json,
+    deadline: Option<Date>,
+    fair_id: Option<Uuid>,
+    status: String,
+    posted_at: DateTimeUtc,
+    created_at: DateTimeUtc,
+    updated_at: DateTimeUtc,
+});
+
+entity!(worker_profile, "worker_profiles" {
+    #[sea_orm(primary_key, auto_increment = false)]
+    id: Uuid,
+    full_name: String,
+    sex: String,
+    date_of_birth: Date,
+    cccd: Option<String>,
+    phone: Option<String>,
+    email: Option<String>,
+    ethnicity: Option<String>,
+    residence_commune_code: String,
+    residence_province_code: String,
+    address_as_written: Option<String>,
+    general_education: String,
+    qualification: String,
+    #[sea_orm(column_type = "JsonBinary")]
+    occupation_history: Json,
+    #[sea_orm(column_type = "JsonBinary")]
+    skills: Json,
+    #[sea_orm(column_type = "JsonBinary")]
+    languages: Json,
+    desired_isco_code: Option<String>,
+    #[sea_orm(column_type = "JsonBinary")]
+    desired: Json,
+    willing_abroad: bool,
+    availability: String,
+    available_from: Option<Date>,
+    #[sea_orm(column_type = "JsonBinary")]
+    priority_groups: Json,
+    #[sea_orm(column_type = "JsonBinary")]
+    consents: Json,
+    created_at: DateTimeUtc,
+    updated_at: DateTimeUtc,
+});
+
+entity!(fair_registration, "fair_registrations" {
+    #[sea_orm(primary_key, auto_increment = false)]
+    id: Uuid,
+    fair_id: Uuid,
+    worker_id: Option<Uuid>,
+    employer_id: Option<Uuid>,
+    registered_at: DateTimeUtc,
+    checked_in_at: Option<DateTimeUtc>,
+});
+
+entity!(overseas_registration, "overseas_registrations" {
+    #[sea_orm(primary_key, auto_increment = false)]
+    id: Uuid,
+    worker_id: Uuid,
+    job_order_id: Option<Uuid>,
+    country_code: String,
+    programme: String,
+    stage: String,
+    registered_at: DateTimeUtc,
+    updated_at: DateTimeUtc,
+    note: Option<String>,
+});
+
+entity!(change_log, "change_log" {
+    #[sea_orm(primary_key)]
+    seq: i64,
+    entity: String,
+    entity_id: Uuid,
+    operation: String,
+    changed_at: DateTimeUtc,
+});

@@ -1,0 +1,157 @@
+//! One-record operations on the core records. Inserts go through [`crate::bulk::write`] so a
+//! single record and a million follow the same validation and change-log path.
+
+use chrono::Utc;
+use sea_orm::ActiveValue::NotSet;
+use sea_orm::{ColumnTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, TransactionTrait};
+use uuid::Uuid;
+
+use caunoi_domain::records::*;
+
+use crate::bulk::{self, Batch, unique_conflict};
+use crate::change_log::{self, ChangedEntity, Operation};
+use crate::entities::{employer, fair_registration, job_fair, overseas_registration, vacancy, worker_profile};
+use crate::error::{StoreError, StoreResult};
+use crate::mapping;
+use crate::Store;
+
+fn not_found(entity: &'static str, id: Uuid) -> StoreError {
+    StoreError::NotFound { entity, id: id.to_string() }
+}
+
+pub async fn insert_employer(store: &Store, employer: Employer) -> StoreResult<EmployerId> {
+    let id = employer.id;
+    bulk::write(store, Batch { employers: vec![employer], ..Batch::default() }).await?;
+    Ok(id)
+}
+
+pub async fn get_employer(store: &Store, id: EmployerId) -> StoreResult<Employer> {
+    let row = employer::Entity::find_by_id(id.0).one(store.connection()).await?.ok_or_else(|| not_found("employer", id.0))?;
+    mapping::employer_from_row(row)
+}
+
+pub async fn insert_vacancy(store: &Store, vacancy: Vacancy) -> StoreResult<VacancyId> {
+    let id = vacancy.id;
+    bulk::write(store, Batch { vacancies: vec![vacancy], ..Batch::default() }).await?;
+    Ok(id)
+}
+
+pub async fn get_vacancy(store: &Store, id: VacancyId) -> StoreResult<Vacancy> {
+    let row = vacancy::Entity::find_by_id(id.0).one(store.connection()).await?.ok_or_else(|| not_found("vacancy", id.0))?;
+    mapping::vacancy_from_row(row)
+}
+
+/// Replaces a vacancy and logs the change, atomically.
+pub async fn update_vacancy(store: &Store, mut vacancy: Vacancy) -> StoreResult<()> {
+    vacancy.validate()?;
+    let now = Utc::now();
+    let mut row = mapping::vacancy_row(&vacancy, now);
+    row.created_at = NotSet;
+    let txn = store.connection().begin().await?;
+    vacancy::Entity::update(row).exec(&txn).await.map_err(|e| missing_or(e, "vacancy", vacancy.id.0))?;
+    change_log::append(&txn, [(ChangedEntity::Vacancy, vacancy.id.0, Operation::Upsert)], now).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+pub async fn delete_vacancy(store: &Store, id: VacancyId) -> StoreResult<()> {
+    let txn = store.connection().begin().await?;
+    let deleted = vacancy::Entity::delete_by_id(id.0).exec(&txn).await.map_err(|e| StoreError::from_write(e, |_| None))?;
+    if deleted.rows_affected == 0 {
+        return Err(not_found("vacancy", id.0));
+    }
+    change_log::append(&txn, [(ChangedEntity::Vacancy, id.0, Operation::Delete)], Utc::now()).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+pub async fn insert_worker(store: &Store, worker: WorkerProfile) -> StoreResult<WorkerId> {
+    let id = worker.id;
+    bulk::write(store, Batch { workers: vec![worker], ..Batch::default() }).await?;
+    Ok(id)
+}
+
+pub async fn get_worker(store: &Store, id: WorkerId) -> StoreResult<WorkerProfile> {
+    let row = worker_profile::Entity::find_by_id(id.0)
+        .one(store.connection())
+        .await?
+        .ok_or_else(|| not_found("worker_profile", id.0))?;
+    mapping::worker_from_row(row)
+}
+
+/// Replaces a worker profile and logs the change, atomically.
+pub async fn update_worker(store: &Store, mut worker: WorkerProfile) -> StoreResult<()> {
+    worker.validate()?;
+    let now = Utc::now();
+    let mut row = mapping::worker_row(&worker, now);
+    row.created_at = NotSet;
+    let txn = store.connection().begin().await?;
+    worker_profile::Entity::update(row).exec(&txn).await.map_err(|e| missing_or(e, "worker_profile", worker.id.0))?;
+    change_log::append(&txn, [(ChangedEntity::WorkerProfile, worker.id.0, Operation::Upsert)], now).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+pub async fn delete_worker(store: &Store, id: WorkerId) -> StoreResult<()> {
+    let txn = store.connection().begin().await?;
+    let deleted = worker_profile::Entity::delete_by_id(id.0).exec(&txn).await.map_err(|e| StoreError::from_write(e, |_| None))?;
+    if deleted.rows_affected == 0 {
+        return Err(not_found("worker_profile", id.0));
+    }
+    change_log::append(&txn, [(ChangedEntity::WorkerProfile, id.0, Operation::Delete)], Utc::now()).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+pub async fn insert_fair(store: &Store, fair: JobFair) -> StoreResult<JobFairId> {
+    let id = fair.id;
+    bulk::write(store, Batch { fairs: vec![fair], ..Batch::default() }).await?;
+    Ok(id)
+}
+
+pub async fn get_fair(store: &Store, id: JobFairId) -> StoreResult<JobFair> {
+    let row = job_fair::Entity::find_by_id(id.0).one(store.connection()).await?.ok_or_else(|| not_found("job_fair", id.0))?;
+    mapping::fair_from_row(row)
+}
+
+pub async fn register_for_fair(store: &Store, registration: FairRegistration) -> StoreResult<FairRegistrationId> {
+    let id = registration.id;
+    bulk::write(store, Batch { fair_registrations: vec![registration], ..Batch::default() }).await?;
+    Ok(id)
+}
+
+pub async fn fair_registrations(store: &Store, fair: JobFairId) -> StoreResult<Vec<FairRegistration>> {
+    fair_registration::Entity::find()
+        .filter(fair_registration::Column::FairId.eq(fair.0))
+        .order_by_asc(fair_registration::Column::RegisteredAt)
+        .all(store.connection())
+        .await?
+        .into_iter()
+        .map(mapping::fair_registration_from_row)
+        .collect()
+}
+
+pub async fn register_overseas(store: &Store, registration: OverseasRegistration) -> StoreResult<OverseasRegistrationId> {
+    let id = registration.id;
+    bulk::write(store, Batch { overseas_registrations: vec![registration], ..Batch::default() }).await?;
+    Ok(id)
+}
+
+pub async fn overseas_registrations_of(store: &Store, worker: WorkerId) -> StoreResult<Vec<OverseasRegistration>> {
+    overseas_registration::Entity::find()
+        .filter(overseas_registration::Column::WorkerId.eq(worker.0))
+        .order_by_asc(overseas_registration::Column::RegisteredAt)
+        .all(store.connection())
+        .await?
+        .into_iter()
+        .map(mapping::overseas_from_row)
+        .collect()
+}
+
+/// An update that matched no row is "not found"; a taken unique value is a conflict.
+fn missing_or(err: DbErr, entity: &'static str, id: Uuid) -> StoreError {
+    match err {
+        DbErr::RecordNotUpdated | DbErr::RecordNotFound(_) => not_found(entity, id),
+        other => StoreError::from_write(other, unique_conflict),
+    }
+}

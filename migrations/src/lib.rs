@@ -1,0 +1,15 @@
+//! Schema migrations of Cầu Nối. The same migrations run on SQLite (the embedded default) and on
+//! PostgreSQL (production); they use only sea-query's portable schema builder.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20260101_000001_initial;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20260101_000001_initial::Migration)]
+    }
+}
