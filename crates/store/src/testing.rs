@@ -98,12 +98,11 @@ impl TestDatabase {
 impl Drop for TestDatabase {
     fn drop(&mut self) {
         if let Some(Cleanup::Postgres { server_url, name }) = self.cleanup.take() {
-            let store = self.store.clone();
-            // Drop may run inside the test's runtime; a separate thread gets its own.
+            // Drop may run on the test's runtime thread, which this blocks: a separate thread gets
+            // its own runtime, and FORCE ends the pool's connections without needing the test's.
             let handle = std::thread::spawn(move || {
                 let Ok(runtime) = tokio::runtime::Builder::new_current_thread().enable_all().build() else { return };
                 runtime.block_on(async move {
-                    store.close().await.ok();
                     if let Ok(server) = Database::connect(&server_url).await {
                         server.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await.ok();
                         server.close().await.ok();
