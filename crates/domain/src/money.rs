@@ -133,18 +133,6 @@ impl From<Currency> for &'static str {
     }
 }
 
-/// "1234567" → "1.234.567".
-fn group_thousands(value: u64) -> String {
-    let digits = value.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push('.');
-        }
-        out.push(c);
-    }
-    out
-}
 
 /// A non-negative minor-unit amount as Vietnamese write it: "1.200", "1.200,50"
 /// (decimals only when there is a fraction).
@@ -154,10 +142,10 @@ fn format_amount(amount_minor: i64, currency: Currency) -> String {
     let (whole, fraction) = (amount / per_major, amount % per_major);
     let sign = if amount_minor < 0 { "-" } else { "" };
     if fraction == 0 {
-        format!("{sign}{}", group_thousands(whole))
+        format!("{sign}{}", crate::text::group_thousands(whole))
     } else {
         let width = currency.minor_units() as usize;
-        format!("{sign}{},{fraction:0width$}", group_thousands(whole))
+        format!("{sign}{},{fraction:0width$}", crate::text::group_thousands(whole))
     }
 }
 
@@ -446,7 +434,7 @@ impl SalaryRange {
 /// VND in millions with a decimal comma: 8_500_000 → "8,5"; 12_000_000 → "12".
 fn format_millions(amount_vnd: i64) -> String {
     let amount = amount_vnd.unsigned_abs();
-    let whole = group_thousands(amount / 1_000_000);
+    let whole = crate::text::group_thousands(amount / 1_000_000);
     let hundredths = (amount % 1_000_000) / 10_000;
     match hundredths {
         0 => whole,

@@ -1,0 +1,87 @@
+//! The one error type of the API: a stable English code and a Vietnamese message for the user;
+//! the cause of an internal error is logged and never sent.
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use caunoi_store::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("{code}: {message_en}")]
+    Client { status: StatusCode, code: String, field: Option<String>, message_vi: String, message_en: String },
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+#[derive(serde::Serialize)]
+struct Body<'a> {
+    error: Detail<'a>,
+}
+
+#[derive(serde::Serialize)]
+struct Detail<'a> {
+    code: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    field: Option<&'a str>,
+    message: &'a str,
+    message_en: &'a str,
+}
+
+impl ApiError {
+    pub fn not_found() -> Self {
+        Self::Client {
+            status: StatusCode::NOT_FOUND,
+            code: "NOT_FOUND".into(),
+            field: None,
+            message_vi: "Không tìm thấy trang hoặc bản ghi yêu cầu.".into(),
+            message_en: "The requested page or record was not found.".into(),
+        }
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(err: StoreError) -> Self {
+        match err {
+            StoreError::Invalid(e) => Self::Client {
+                status: StatusCode::UNPROCESSABLE_ENTITY,
+                code: e.code.to_uppercase().replace('.', "_"),
+                field: Some(e.field),
+                message_vi: e.message_vi,
+                message_en: e.message_en,
+            },
+            StoreError::Conflict { field, code, message_vi, message_en } => Self::Client {
+                status: StatusCode::CONFLICT,
+                code: code.to_uppercase().replace('.', "_"),
+                field: Some(field.to_owned()),
+                message_vi,
+                message_en,
+            },
+            StoreError::NotFound { .. } => Self::not_found(),
+            other => Self::Internal(other.to_string()),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        match self {
+            Self::Client { status, code, field, message_vi, message_en } => {
+                let body = Body { error: Detail { code: &code, field: field.as_deref(), message: &message_vi, message_en: &message_en } };
+                (status, Json(body)).into_response()
+            }
+            Self::Internal(cause) => {
+                tracing::error!(%cause, "request failed");
+                let body = Body {
+                    error: Detail {
+                        code: "INTERNAL",
+                        field: None,
+                        message: "Hệ thống đang gặp sự cố, vui lòng thử lại sau.",
+                        message_en: "Something went wrong on our side; please try again later.",
+                    },
+                };
+                (StatusCode::INTERNAL_SERVER_ERROR, Json(body)).into_response()
+            }
+        }
+    }
+}

@@ -1,0 +1,72 @@
+//! Landing page, health check and statistics.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::header;
+use axum::response::{Html, IntoResponse};
+use caunoi_domain::reference::{ADMIN_VERSION, ATTRIBUTION};
+use caunoi_domain::text::group_thousands;
+use caunoi_store::{change_log, stats};
+
+use crate::{ApiError, AppState};
+
+const LANDING: &str = include_str!("../../../web/landing.html");
+const STYLESHEET: &str = include_str!("../../../web/app.css");
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// The landing page, with what the database holds counted on it.
+pub async fn landing(State(state): State<AppState>) -> Result<Html<String>, ApiError> {
+    let overview = stats::overview(&state.store).await?;
+    let counts = [
+        (overview.open_vacancies, "việc làm đang tuyển", "open vacancies"),
+        (overview.overseas_job_orders, "đơn hàng đi làm việc ở nước ngoài", "overseas job orders"),
+        (overview.workers, "hồ sơ người lao động", "worker profiles"),
+        (overview.employers, "doanh nghiệp, đơn vị tuyển dụng", "employers"),
+        (overview.job_fairs, "phiên giao dịch việc làm", "job fairs"),
+        (overview.overseas_registrations, "lượt đăng ký đi làm việc ở nước ngoài", "overseas registrations"),
+        (overview.communes, "xã, phường, đặc khu", "communes"),
+        (overview.occupations, "nhóm nghề ISCO-08", "ISCO-08 groups"),
+    ]
+    .iter()
+    .map(|(n, vi, en)| {
+        format!("      <li><strong>{}</strong>{vi} <span class=\"en\" lang=\"en\">/ {en}</span></li>", group_thousands(*n))
+    })
+    .collect::<Vec<_>>()
+    .join("\n");
+    let credits = ATTRIBUTION.iter().map(|line| format!("      <li>{}</li>", escape(line))).collect::<Vec<_>>().join("\n");
+    Ok(Html(
+        LANDING.replace("{{counts}}", &counts).replace("{{credits}}", &credits).replace("{{admin_version}}", ADMIN_VERSION),
+    ))
+}
+
+pub async fn stylesheet() -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")], STYLESHEET)
+}
+
+#[derive(serde::Serialize)]
+pub struct Health {
+    status: &'static str,
+    database: &'static str,
+    change_log_seq: i64,
+}
+
+/// Ready when the database answers.
+pub async fn health(State(state): State<AppState>) -> Result<Json<Health>, ApiError> {
+    let change_log_seq = change_log::latest_seq(&state.store).await?;
+    let database = match state.store.backend() {
+        caunoi_store::DbBackend::Postgres => "postgresql",
+        _ => "sqlite",
+    };
+    Ok(Json(Health { status: "ok", database, change_log_seq }))
+}
+
+pub async fn stats(State(state): State<AppState>) -> Result<Json<stats::Overview>, ApiError> {
+    Ok(Json(stats::overview(&state.store).await?))
+}
+
+pub async fn not_found() -> ApiError {
+    ApiError::not_found()
+}
