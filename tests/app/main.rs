@@ -1,0 +1,7 @@
+//! End-to-end tests of the application: the HTTP server in-process (`spawn_app`, port 0, a
+//! fresh database per test on every configured back-end) and the real `caunoi` binary.
+#![allow(clippy::unwrap_used)]
+
+mod binary;
+mod helpers;
+mod pages;
