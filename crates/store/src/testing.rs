@@ -14,10 +14,16 @@ pub enum Backend {
 }
 
 /// The back-ends to run every store test on: SQLite, plus PostgreSQL when configured.
+///
+/// # Panics
+/// When `CAUNOI_REQUIRE_POSTGRES=1` (set by CI) but `TEST_DATABASE_URL` is not: PostgreSQL must
+/// not be skipped silently there.
 pub fn backends() -> Vec<Backend> {
     let mut backends = vec![Backend::Sqlite];
     if std::env::var("TEST_DATABASE_URL").is_ok_and(|url| !url.is_empty()) {
         backends.push(Backend::Postgres);
+    } else if std::env::var("CAUNOI_REQUIRE_POSTGRES").is_ok_and(|v| v == "1") {
+        panic!("CAUNOI_REQUIRE_POSTGRES=1 but TEST_DATABASE_URL is not set");
     }
     backends
 }

@@ -35,3 +35,17 @@ async fn changed_dataset_is_reloaded_without_duplicates() {
     })
     .await;
 }
+
+/// Prints the server each back-end test ran against (CI shows it with `--nocapture`).
+#[tokio::test]
+async fn database_servers_answer() {
+    use sea_orm::{ConnectionTrait, Statement};
+    on_each_backend(|db| async move {
+        let sql = if db.backend_name() == "postgres" { "SELECT version() AS v" } else { "SELECT 'SQLite ' || sqlite_version() AS v" };
+        let row = db.store.connection().query_one_raw(Statement::from_string(db.db_backend(), sql)).await.unwrap().unwrap();
+        let version: String = row.try_get("", "v").unwrap();
+        println!("{} test database answered: {version}", db.backend_name());
+        assert!(version.to_lowercase().contains(db.backend_name().trim_end_matches("gres")), "{version}");
+    })
+    .await;
+}
