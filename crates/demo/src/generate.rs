@@ -606,10 +606,10 @@ fn demo_tax_code(index: usize, province: &ProvinceCode) -> TaxCode {
         let head = format!("{}{:07}", province.as_str(), (index * 11 + offset) % 10_000_000);
         let sum: u32 = head.bytes().zip(WEIGHTS).map(|(b, w)| u32::from(b - b'0') * w).sum();
         let check = 10 - sum % 11;
-        if check < 10 {
-            if let Ok(code) = TaxCode::parse(&format!("{head}{check}")) {
-                return code;
-            }
+        if check < 10
+            && let Ok(code) = TaxCode::parse(&format!("{head}{check}"))
+        {
+            return code;
         }
     }
     panic!("no valid tax code in the block of employer {index}")

@@ -1,6 +1,9 @@
 //! Integration tests of the store. Every test runs on SQLite, and on PostgreSQL as well when
 //! `TEST_DATABASE_URL` is set; each run gets its own fresh database.
 
+#![allow(clippy::unwrap_used, reason = "a failing unwrap is a failing test")]
+#![allow(clippy::print_stdout, reason = "CI prints which database servers answered")]
+
 mod fixtures;
 mod records;
 mod reference;
