@@ -153,6 +153,7 @@ pub struct AdminCatalog {
     province_index: HashMap<String, usize>,
     commune_index: HashMap<String, usize>,
     legacy_by_old_code: HashMap<String, Vec<usize>>,
+    legacy_by_new_code: HashMap<String, Vec<usize>>,
 }
 
 static ADMIN: LazyLock<AdminCatalog> = LazyLock::new(|| {
@@ -261,7 +262,9 @@ impl AdminCatalog {
         let commune_index: HashMap<String, usize> =
             communes.iter().enumerate().map(|(i, c)| (c.code.as_str().to_owned(), i)).collect();
         let mut legacy_by_old_code: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut legacy_by_new_code: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, unit) in legacy.iter().enumerate() {
+            legacy_by_new_code.entry(unit.new_code.as_str().to_owned()).or_default().push(i);
             if !commune_index.contains_key(unit.new_code.as_str()) {
                 return Err(bad_row("legacy-communes.csv", i, format!("new commune {} does not exist", unit.new_code)));
             }
@@ -274,7 +277,7 @@ impl AdminCatalog {
                 return Err(bad_row("communes.csv", 0, format!("{} has unknown province {}", commune.code, commune.province_code)));
             }
         }
-        Ok(Self { provinces, communes, legacy, province_index, commune_index, legacy_by_old_code })
+        Ok(Self { provinces, communes, legacy, province_index, commune_index, legacy_by_old_code, legacy_by_new_code })
     }
 
     pub fn provinces(&self) -> &[Province] {
@@ -328,6 +331,11 @@ impl AdminCatalog {
                 format!("No commune with code {code} among the 3,321 communes in force since 2025-07-01."),
             )
         })
+    }
+
+    /// The pre-2025 units (or parts of them) that formed a 2025 commune.
+    pub fn predecessors_of(&self, commune: &CommuneCode) -> Vec<&LegacyCommune> {
+        self.legacy_by_new_code.get(commune.as_str()).map(|rows| rows.iter().map(|&i| &self.legacy[i]).collect()).unwrap_or_default()
     }
 
     /// The 2025 communes a pre-2025 commune went into (several when it was split), default first.
