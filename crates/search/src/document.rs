@@ -93,7 +93,10 @@ impl VacancyDocument {
             employer_name: employer_name.to_owned(),
             isco: vacancy.occupation.clone(),
             employment_type: vacancy.employment_type.code().to_owned(),
-            place_names: commune_code.as_deref().map(place_names).unwrap_or_default(),
+            place_names: match &vacancy.workplace {
+                Workplace::Domestic { commune_code } => place_names(commune_code.as_str()),
+                Workplace::Overseas { country, programme, .. } => market_names(country.as_str(), Some(programme.label_vi())),
+            },
             commune_code,
             province_code,
             country,
@@ -106,6 +109,20 @@ impl VacancyDocument {
             open: vacancy.status == VacancyStatus::Open,
         }
     }
+}
+
+/// How people name an overseas market: the country in Vietnamese, the programme, and the usual
+/// words for working abroad ("xuất khẩu lao động").
+pub fn market_names(country_code: &str, programme_label: Option<&str>) -> String {
+    let country = caunoi_domain::CountryCode::parse(country_code)
+        .ok()
+        .and_then(|code| caunoi_domain::reference::country(&code))
+        .map(|c| c.name_vi.clone())
+        .unwrap_or_default();
+    let mut names = vec![country];
+    names.extend(programme_label.map(str::to_owned));
+    names.push("xuất khẩu lao động, đi làm việc ở nước ngoài".to_owned());
+    names.join(", ")
 }
 
 /// "Phường Hồng Hà, Thành phố Hà Nội, Phường Phúc Xá, Quận Ba Đình, …": the names people may

@@ -5,3 +5,15 @@
 
 pub mod analysis;
 pub mod document;
+pub mod vacancy_index;
+
+pub use document::{ExchangeRates, VacancyDocument};
+pub use vacancy_index::{SortBy, VacancyHit, VacancyIndex, VacancyQuery, VacancyResults};
+
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    #[error("search index: {0}")]
+    Index(#[from] tantivy::TantivyError),
+    #[error("search index directory: {0}")]
+    Io(#[from] std::io::Error),
+}
