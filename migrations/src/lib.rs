@@ -4,12 +4,13 @@
 pub use sea_orm_migration::prelude::*;
 
 mod m20260101_000001_initial;
+mod m20261201_000002_ingest;
 
 pub struct Migrator;
 
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20260101_000001_initial::Migration)]
+        vec![Box::new(m20260101_000001_initial::Migration), Box::new(m20261201_000002_ingest::Migration)]
     }
 }
