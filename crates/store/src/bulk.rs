@@ -78,7 +78,7 @@ impl Batch {
 /// Bound parameters per INSERT statement: under SQLite's 32,766 and PostgreSQL's 65,535.
 const MAX_PARAMETERS: usize = 30_000;
 
-async fn insert_chunked<A>(conn: &impl ConnectionTrait, rows: Vec<A>, columns: usize) -> StoreResult<()>
+pub(crate) async fn insert_chunked<A>(conn: &impl ConnectionTrait, rows: Vec<A>, columns: usize) -> StoreResult<()>
 where
     A: ActiveModelTrait + Send,
 {
@@ -94,7 +94,7 @@ where
     Ok(())
 }
 
-fn column_count<E: EntityTrait>() -> usize {
+pub(crate) fn column_count<E: EntityTrait>() -> usize {
     use sea_orm::Iterable;
     E::Column::iter().count()
 }

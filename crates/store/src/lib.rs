@@ -13,6 +13,8 @@ pub mod change_log;
 mod connect;
 pub mod entities;
 mod error;
+pub mod ingest;
+mod ingest_entities;
 mod mapping;
 pub mod records;
 pub mod reference;
