@@ -5,6 +5,7 @@
 
 pub mod analysis;
 pub mod document;
+pub mod relevance;
 pub mod vacancy_index;
 
 pub use document::{ExchangeRates, VacancyDocument};
