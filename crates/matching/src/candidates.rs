@@ -1,0 +1,328 @@
+//! Top-K in both directions. Candidates come from the search indexes (filters only, so the
+//! pool is decided by the same rules for everybody), then each candidate is checked against
+//! the eligibility rules and scored in full, and the best K are explained.
+//!
+//! Candidates for a vacancy: profiles in the vacancy's ISCO unit group, then minor, then
+//! sub-major group, until the pool holds `pool_limit` people; for a domestic vacancy only
+//! those living within `radius_km`; for a job order only those willing to go abroad and inside
+//! the age band of the programme's rules in force. Vacancies for a worker: open vacancies in
+//! the sub-major groups of the worker's desired and past occupations, near home, plus job
+//! orders abroad when the worker wants to go.
+
+use std::collections::{BTreeSet, HashMap};
+
+use caunoi_domain::records::ConsentPurpose;
+use caunoi_domain::{IscoCode, ProvinceCode, Sex};
+use caunoi_search::{Near, SearchError, VacancyIndex, VacancyQuery, WorkerIndex, WorkerQuery};
+use chrono::{Duration, NaiveDate};
+use rayon::prelude::*;
+use serde::Serialize;
+use uuid::Uuid;
+
+use crate::eligibility::{EligibilityContext, Outcome};
+use crate::engine::{MatchExplanation, Matcher, Scored};
+use crate::evidence::WorkerEvidence;
+use crate::features::{VacancyFeatures, WorkerFeatures};
+use crate::ranking::top_k;
+use crate::rules::{Check, RuleTable};
+
+#[derive(Debug, thiserror::Error)]
+pub enum MatchingError {
+    #[error("Lỗi chỉ mục tìm kiếm khi lấy ứng viên (search index error while generating candidates): {0}")]
+    Search(#[from] SearchError),
+}
+
+/// Where full worker features (and recorded evidence) are looked up by id.
+pub trait WorkerSource: Sync {
+    fn worker(&self, id: Uuid) -> Option<&WorkerFeatures>;
+
+    fn evidence(&self, _id: Uuid) -> &WorkerEvidence {
+        WorkerEvidence::none()
+    }
+}
+
+impl WorkerSource for HashMap<Uuid, WorkerFeatures> {
+    fn worker(&self, id: Uuid) -> Option<&WorkerFeatures> {
+        self.get(&id)
+    }
+}
+
+/// Where vacancy features are looked up by id.
+pub trait VacancySource: Sync {
+    fn vacancy(&self, id: Uuid) -> Option<&VacancyFeatures>;
+}
+
+impl VacancySource for HashMap<Uuid, VacancyFeatures> {
+    fn vacancy(&self, id: Uuid) -> Option<&VacancyFeatures> {
+        self.get(&id)
+    }
+}
+
+/// Staff filters for a shortlist.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CandidateFilters {
+    pub province: Option<ProvinceCode>,
+    pub sex: Option<Sex>,
+    pub min_age: Option<u32>,
+    pub max_age: Option<u32>,
+    /// Domestic vacancies: only people living this close to the workplace (`None`: anywhere).
+    pub radius_km: Option<f64>,
+    /// Keep candidates who fail a rule (shown with the reason) instead of dropping them.
+    pub include_ineligible: bool,
+    /// The consent a profile must have in force to be proposed.
+    pub consent: ConsentPurpose,
+    /// How many profiles are scored in full at most.
+    pub pool_limit: usize,
+}
+
+impl Default for CandidateFilters {
+    fn default() -> Self {
+        Self {
+            province: None,
+            sex: None,
+            min_age: None,
+            max_age: None,
+            radius_km: Some(60.0),
+            include_ineligible: false,
+            consent: ConsentPurpose::Matching,
+            pool_limit: 3_000,
+        }
+    }
+}
+
+/// One result, best first.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RankedMatch {
+    /// 1-based.
+    pub rank: usize,
+    pub scored: Scored,
+    pub explanation: MatchExplanation,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CandidateResults {
+    /// Profiles the index matched at the widest tier tried (the pool may have been cut).
+    pub total_matching: usize,
+    /// Profiles scored in full.
+    pub considered: usize,
+    /// Of those, not failing any rule.
+    pub eligible: usize,
+    pub top: Vec<RankedMatch>,
+}
+
+/// The first `digits` digits of an ISCO code (the code itself if shorter).
+pub fn isco_group(code: &IscoCode, digits: usize) -> IscoCode {
+    code.ancestors().into_iter().nth(digits.saturating_sub(1)).unwrap_or_else(|| code.clone())
+}
+
+/// The tightest age band of the age rules in force for a vacancy (for prefiltering only; the
+/// rules themselves are still evaluated on every candidate).
+pub fn age_bounds(table: &RuleTable, vacancy: &VacancyFeatures, variants: &[String], on: NaiveDate) -> (Option<u32>, Option<u32>) {
+    let mut bounds = (None, None);
+    for rule in table.applicable(vacancy.programme(), variants, on) {
+        if let Check::AgeBand { min, max } = rule.check {
+            bounds.0 = bounds.0.max(min);
+            bounds.1 = match (bounds.1, max) {
+                (Some(a), Some(b)) => Some(u32::min(a, b)),
+                (a, b) => a.or(b),
+            };
+        }
+    }
+    bounds
+}
+
+fn tighter_min(a: Option<u32>, b: Option<u32>) -> Option<u32> {
+    a.max(b)
+}
+
+fn tighter_max(a: Option<u32>, b: Option<u32>) -> Option<u32> {
+    match (a, b) {
+        (Some(x), Some(y)) => Some(x.min(y)),
+        (x, y) => x.or(y),
+    }
+}
+
+/// Ranks scored items and explains the best `k`.
+fn finish<'a>(
+    scored: Vec<Scored>,
+    k: usize,
+    matcher: &Matcher,
+    explain: impl Fn(&Scored) -> Option<MatchExplanation> + 'a,
+) -> Vec<RankedMatch> {
+    top_k(scored, k, Scored::key, &matcher.priority)
+        .into_iter()
+        .filter_map(|s| explain(&s).map(|explanation| (s, explanation)))
+        .enumerate()
+        .map(|(i, (scored, explanation))| RankedMatch { rank: i + 1, scored, explanation })
+        .collect()
+}
+
+/// Top-`k` candidates for a vacancy (staff only).
+pub fn top_candidates(
+    index: &WorkerIndex,
+    workers: &impl WorkerSource,
+    vacancy: &VacancyFeatures,
+    filters: &CandidateFilters,
+    k: usize,
+    matcher: &Matcher,
+    context: &EligibilityContext<'_>,
+) -> Result<CandidateResults, MatchingError> {
+    let on = context.on;
+    let (rule_min, rule_max) = age_bounds(context.table, vacancy, context.variants, on);
+    let mut base = WorkerQuery {
+        province: filters.province.as_ref().map(|p| p.to_string()),
+        sex: filters.sex,
+        min_age: tighter_min(filters.min_age, rule_min),
+        max_age: tighter_max(filters.max_age, rule_max),
+        as_of: Some(on),
+        available_by: Some(on + Duration::days(matcher.scoring.availability_horizon_days)),
+        consent: Some(filters.consent),
+        limit: filters.pool_limit.max(k),
+        ..WorkerQuery::default()
+    };
+    match (&vacancy.overseas, &vacancy.commune, filters.radius_km) {
+        (Some(_), _, _) => base.willing_abroad = Some(true),
+        (None, Some(commune), Some(radius_km)) => base.near = Some(Near { commune: commune.clone(), radius_km }),
+        _ => {}
+    }
+    let mut pool: BTreeSet<Uuid> = BTreeSet::new();
+    let mut total_matching = 0;
+    for digits in [4, 3, 2] {
+        if digits > vacancy.occupation.level() as usize && digits != 2 {
+            continue;
+        }
+        let query = WorkerQuery { isco: Some(isco_group(&vacancy.occupation, digits)), ..base.clone() };
+        let results = index.search(&query)?;
+        total_matching = results.total;
+        pool.extend(results.hits.iter().map(|h| h.id));
+        if pool.len() >= base.limit {
+            break;
+        }
+    }
+    let candidates: Vec<&WorkerFeatures> = pool.iter().filter_map(|id| workers.worker(*id)).take(base.limit).collect();
+    let scored: Vec<Scored> = candidates
+        .iter()
+        .map(|worker| {
+            let context = context.with_evidence(workers.evidence(worker.id));
+            let (eligibility, score) = matcher.score_pair(worker, vacancy, &context);
+            Scored { id: worker.id, score, priority: matcher.is_priority(worker), eligibility }
+        })
+        .collect();
+    let considered = scored.len();
+    let eligible_count = scored.iter().filter(|s| s.eligibility != Outcome::Fail).count();
+    let kept: Vec<Scored> = scored.into_iter().filter(|s| filters.include_ineligible || s.eligibility != Outcome::Fail).collect();
+    let top = finish(kept, k, matcher, |s| {
+        let worker = workers.worker(s.id)?;
+        Some(matcher.explain(worker, vacancy, &context.with_evidence(workers.evidence(s.id))))
+    });
+    Ok(CandidateResults { total_matching, considered, eligible: eligible_count, top })
+}
+
+/// How far the vacancy search for a worker reaches.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct RecommendationScope {
+    /// Domestic vacancies within this distance of home.
+    pub radius_km: f64,
+    /// Vacancies scored in full at most, per occupation group and direction (domestic/abroad).
+    pub per_query: usize,
+}
+
+impl Default for RecommendationScope {
+    fn default() -> Self {
+        Self { radius_km: 60.0, per_query: 100 }
+    }
+}
+
+/// The ISCO sub-major groups a worker is looking in: desired occupation and past jobs.
+fn worker_groups(worker: &WorkerFeatures) -> BTreeSet<IscoCode> {
+    worker
+        .desired_occupation
+        .iter()
+        .chain(worker.experience.iter().filter_map(|e| e.occupation.as_ref()))
+        .map(|code| isco_group(code, 2))
+        .collect()
+}
+
+/// Candidate vacancy ids for a worker from the vacancy index.
+pub fn vacancy_candidates(index: &VacancyIndex, worker: &WorkerFeatures, scope: &RecommendationScope, on: NaiveDate) -> Result<BTreeSet<Uuid>, MatchingError> {
+    let mut ids = BTreeSet::new();
+    for group in worker_groups(worker) {
+        let base = VacancyQuery { isco: Some(group), open_on: Some(on), limit: scope.per_query, ..VacancyQuery::default() };
+        let home = VacancyQuery {
+            overseas: Some(false),
+            near: Some(Near { commune: worker.residence_commune.clone(), radius_km: scope.radius_km }),
+            ..base.clone()
+        };
+        let mut queries = vec![home];
+        if worker.willing_abroad {
+            queries.push(VacancyQuery { overseas: Some(true), ..base });
+        }
+        for query in queries {
+            // The index pages by 100.
+            let mut offset = 0;
+            while offset < scope.per_query {
+                let page = index.search(&VacancyQuery { offset, limit: (scope.per_query - offset).min(100), ..query.clone() })?;
+                let got = page.hits.len();
+                ids.extend(page.hits.into_iter().map(|h| h.id));
+                offset += got;
+                if got == 0 || offset >= page.total {
+                    break;
+                }
+            }
+        }
+    }
+    Ok(ids)
+}
+
+fn score_vacancies(
+    worker: &WorkerFeatures,
+    ids: &BTreeSet<Uuid>,
+    vacancies: &impl VacancySource,
+    matcher: &Matcher,
+    context: &EligibilityContext<'_>,
+) -> Vec<Scored> {
+    ids.iter()
+        .filter_map(|id| vacancies.vacancy(*id))
+        .filter(|v| v.is_open_on(context.on))
+        .filter_map(|vacancy| {
+            let (eligibility, score) = matcher.score_pair(worker, vacancy, context);
+            (eligibility != Outcome::Fail).then_some(Scored { id: vacancy.id, score, priority: false, eligibility })
+        })
+        .collect()
+}
+
+/// Top-`k` vacancies for one worker, explained. Vacancies the worker fails a rule of are left out.
+pub fn top_vacancies(
+    index: &VacancyIndex,
+    vacancies: &impl VacancySource,
+    worker: &WorkerFeatures,
+    scope: &RecommendationScope,
+    k: usize,
+    matcher: &Matcher,
+    context: &EligibilityContext<'_>,
+) -> Result<Vec<RankedMatch>, MatchingError> {
+    let ids = vacancy_candidates(index, worker, scope, context.on)?;
+    let scored = score_vacancies(worker, &ids, vacancies, matcher, context);
+    Ok(finish(scored, k, matcher, |s| vacancies.vacancy(s.id).map(|v| matcher.explain(worker, v, context))))
+}
+
+/// Top-`k` vacancies for many workers at once (scores only; explain a pair when it is shown),
+/// in parallel. Results are in the order of `workers`.
+pub fn recommend_batch(
+    index: &VacancyIndex,
+    vacancies: &impl VacancySource,
+    workers: &[&WorkerFeatures],
+    scope: &RecommendationScope,
+    k: usize,
+    matcher: &Matcher,
+    context: &EligibilityContext<'_>,
+) -> Result<Vec<Vec<Scored>>, MatchingError> {
+    workers
+        .par_iter()
+        .map(|worker| {
+            let ids = vacancy_candidates(index, worker, scope, context.on)?;
+            let scored = score_vacancies(worker, &ids, vacancies, matcher, context);
+            Ok(top_k(scored, k, Scored::key, &matcher.priority))
+        })
+        .collect()
+}
