@@ -1,0 +1,148 @@
+//! CSV and XLSX sheets with Vietnamese column headers (the template in
+//! `crates/ingest/templates/vacancies-template.csv`). Headers are matched folded — with or
+//! without diacritics, any case, any punctuation — against the names below.
+
+use std::io::BufRead;
+use std::path::Path;
+
+use chrono::{Duration, NaiveDate};
+use serde_json::{Map, Value};
+
+use caunoi_domain::text::fold;
+
+use crate::error::IngestError;
+use crate::sources::{Item, item_from_value};
+
+/// Column headers (folded) → the raw record field they fill. The first name of each field is
+/// the template's header.
+pub const HEADERS: &[(&str, &[&str])] = &[
+    ("external_id", &["Mã tin", "Mã tin tuyển dụng", "Mã tuyển dụng", "ID", "external_id"]),
+    ("title", &["Vị trí tuyển dụng", "Vị trí", "Chức danh", "Tên công việc", "Tiêu đề", "Công việc", "title"]),
+    ("employer_name", &["Tên doanh nghiệp", "Doanh nghiệp", "Nhà tuyển dụng", "Công ty", "Đơn vị tuyển dụng", "Tên đơn vị", "employer_name"]),
+    ("employer_tax_code", &["Mã số thuế", "MST", "employer_tax_code"]),
+    ("salary", &["Mức lương", "Lương", "Thu nhập", "Mức thu nhập", "salary"]),
+    ("location", &["Nơi làm việc", "Địa điểm làm việc", "Địa chỉ làm việc", "Địa điểm", "location"]),
+    ("province", &["Tỉnh/Thành phố", "Tỉnh", "Tỉnh thành", "province"]),
+    ("commune_code", &["Mã xã", "Mã xã/phường", "commune_code"]),
+    ("quantity", &["Số lượng", "Số lượng tuyển", "Số lượng cần tuyển", "quantity"]),
+    ("employment_type", &["Hình thức làm việc", "Hình thức", "employment_type"]),
+    ("occupation_code", &["Mã nghề", "Mã nghề ISCO", "Mã ISCO", "occupation_code"]),
+    ("description", &["Mô tả công việc", "Mô tả", "description"]),
+    ("requirements", &["Yêu cầu", "Yêu cầu công việc", "Yêu cầu ứng viên", "requirements"]),
+    ("benefits", &["Quyền lợi", "Phúc lợi", "Chế độ", "benefits"]),
+    ("deadline", &["Hạn nộp hồ sơ", "Hạn nộp", "Hạn tuyển", "Hạn chót", "deadline"]),
+    ("posted_at", &["Ngày đăng", "Ngày đăng tin", "posted_at"]),
+    ("country", &["Quốc gia", "Nước đến", "Nước làm việc", "country"]),
+    ("programme", &["Chương trình", "programme"]),
+    ("contract_months", &["Thời hạn hợp đồng (tháng)", "Thời hạn hợp đồng", "contract_months"]),
+    ("status", &["Trạng thái", "status"]),
+    ("removed", &["Đã gỡ", "Gỡ tin", "removed"]),
+];
+
+fn header_key(header: &str) -> String {
+    fold(header).split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
+}
+
+/// The field a header fills, if it is one of [`HEADERS`].
+pub fn field_for_header(header: &str) -> Option<&'static str> {
+    let key = header_key(header);
+    HEADERS.iter().find(|(_, names)| names.iter().any(|n| header_key(n) == key)).map(|(field, _)| *field)
+}
+
+/// Maps a header row; a sheet without a title column cannot be read.
+fn columns(headers: &[String]) -> Result<Vec<Option<&'static str>>, IngestError> {
+    let columns: Vec<Option<&'static str>> = headers.iter().map(|h| field_for_header(h)).collect();
+    if !columns.contains(&Some("title")) {
+        return Err(IngestError::MissingColumn { header: "Vị trí tuyển dụng".to_owned(), found: headers.join(", ") });
+    }
+    Ok(columns)
+}
+
+fn row_item(headers: &[String], columns: &[Option<&'static str>], cells: Vec<String>) -> Option<Item> {
+    if cells.iter().all(|c| c.trim().is_empty()) {
+        return None;
+    }
+    let mut fields = Map::new();
+    let mut original = Map::new();
+    for ((header, column), cell) in headers.iter().zip(columns).zip(cells) {
+        if cell.trim().is_empty() {
+            continue;
+        }
+        original.insert(header.clone(), Value::String(cell.clone()));
+        if let Some(field) = column {
+            fields.insert((*field).to_owned(), Value::String(cell));
+        }
+    }
+    Some(item_from_value(Value::Object(fields), Value::Object(original).to_string()))
+}
+
+/// Streams the rows of a CSV file (UTF-8, with or without BOM; `,` or `;` separated).
+pub fn csv_records<R: BufRead + Send + 'static>(mut reader: R) -> Result<Box<dyn Iterator<Item = Result<Item, IngestError>> + Send>, IngestError> {
+    let read_error = |e: std::io::Error| IngestError::Read(e.to_string());
+    let buffer = reader.fill_buf().map_err(read_error)?;
+    let bom = if buffer.starts_with(&[0xEF, 0xBB, 0xBF]) { 3 } else { 0 };
+    let first_line = buffer[bom..].split(|b| *b == b'\n').next().unwrap_or_default();
+    let semicolons = first_line.iter().filter(|b| **b == b';').count();
+    let commas = first_line.iter().filter(|b| **b == b',').count();
+    let delimiter = if semicolons > commas { b';' } else { b',' };
+    reader.consume(bom);
+    let mut csv = csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).has_headers(true).from_reader(reader);
+    let headers: Vec<String> = csv.headers().map_err(|e| IngestError::Read(e.to_string()))?.iter().map(str::to_owned).collect();
+    let columns = columns(&headers)?;
+    let rows = csv.into_records().filter_map(move |row| match row {
+        Ok(row) => row_item(&headers, &columns, row.iter().map(str::to_owned).collect()).map(Ok),
+        Err(error) => Some(Err(IngestError::Read(error.to_string()))),
+    });
+    Ok(Box::new(rows))
+}
+
+/// The first sheet of an XLSX workbook (read whole: the format is a zip archive).
+pub fn xlsx_records(path: &Path) -> Result<Box<dyn Iterator<Item = Result<Item, IngestError>> + Send>, IngestError> {
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    let mut workbook: Xlsx<_> = open_workbook(path).map_err(|e: calamine::XlsxError| IngestError::Read(e.to_string()))?;
+    let range = workbook.worksheet_range_at(0).ok_or_else(|| IngestError::Read("the workbook has no sheet".to_owned()))?.map_err(|e| IngestError::Read(e.to_string()))?;
+    let text = |cell: &Data| -> String {
+        match cell {
+            Data::Empty => String::new(),
+            Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+            Data::Int(i) => i.to_string(),
+            Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+            Data::Float(f) => f.to_string(),
+            Data::Bool(b) => b.to_string(),
+            Data::DateTime(serial) => excel_date(serial.as_f64()).map_or_else(|| serial.as_f64().to_string(), |d| d.format("%Y-%m-%d").to_string()),
+            Data::Error(e) => format!("{e:?}"),
+        }
+    };
+    let mut rows = range.rows();
+    let headers: Vec<String> = rows.next().map(|row| row.iter().map(text).collect()).unwrap_or_default();
+    let columns = columns(&headers)?;
+    let items: Vec<Result<Item, IngestError>> = rows
+        .filter_map(|row| {
+            let cells: Vec<String> = row
+                .iter()
+                .zip(&columns)
+                .map(|(cell, column)| {
+                    let value = text(cell);
+                    // A tax code typed as a number loses its leading zero (0101234567 → 101234567).
+                    if *column == Some("employer_tax_code") && value.len() == 9 && value.chars().all(|c| c.is_ascii_digit()) {
+                        format!("0{value}")
+                    } else {
+                        value
+                    }
+                })
+                .collect();
+            row_item(&headers, &columns, cells)
+        })
+        .map(Ok)
+        .collect();
+    Ok(Box::new(items.into_iter()))
+}
+
+/// Excel's serial day number (days since 1899-12-30) → a date.
+fn excel_date(serial: f64) -> Option<NaiveDate> {
+    let days = serial.floor();
+    if !(1.0..=2_958_465.0).contains(&days) {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(1899, 12, 30)?.checked_add_signed(Duration::days(days as i64))
+}
