@@ -5,11 +5,13 @@
 //! `DATABASE_URL=postgres://…` switches to PostgreSQL.
 
 use std::path::PathBuf;
-use std::time::Instant;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use caunoi_api::AppState;
 use caunoi_demo::{DemoConfig, Progress};
+use caunoi_search::{ExchangeRates, Indexes, sync};
 use caunoi_store::{Store, reference};
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
@@ -18,7 +20,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 #[derive(Debug, Parser)]
 #[command(name = "caunoi", version, about = "Cầu Nối — việc làm trong nước và đi làm việc ở nước ngoài / jobs at home and abroad")]
 struct Cli {
-    /// Directory for the embedded SQLite database (and, later, search indexes).
+    /// Directory for the embedded SQLite database and this node's search indexes.
     #[arg(long, env = "CAUNOI_DATA_DIR", default_value = "data", global = true)]
     data_dir: PathBuf,
     /// Database URL; defaults to SQLite in the data directory. `postgres://…` for PostgreSQL.
@@ -36,6 +38,8 @@ enum Command {
     Migrate,
     /// Fill an empty database with deterministic demo data.
     Demo(DemoArgs),
+    /// Rebuild the search indexes (vacancies, worker profiles) from the database, with progress bars.
+    Reindex,
 }
 
 #[derive(Debug, Args)]
@@ -93,13 +97,18 @@ async fn main() -> anyhow::Result<()> {
         .init();
     let cli = Cli::parse();
     let store = open_store(&cli).await?;
+    let index_dir = cli.data_dir.join("index");
     match cli.command.unwrap_or(Command::Serve(ServeArgs::default())) {
         Command::Migrate => Ok(()),
         Command::Demo(args) => {
             load_demo(&store, &args).await?;
             Ok(())
         }
-        Command::Serve(args) => serve(store, args).await,
+        Command::Reindex => {
+            let indexes = Indexes::open(&index_dir).context("cannot open the search indexes")?;
+            reindex(&indexes, &store).await
+        }
+        Command::Serve(args) => serve(store, &index_dir, args).await,
     }
 }
 
@@ -139,12 +148,7 @@ fn redact(url: &str) -> String {
 async fn load_demo(store: &Store, args: &DemoArgs) -> anyhow::Result<()> {
     let config = args.config();
     let started = Instant::now();
-    let bar = ProgressBar::new(0).with_style(
-        ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} ({per_sec}, còn {eta})")
-            .unwrap_or_else(|_| ProgressStyle::default_bar())
-            .progress_chars("=> "),
-    );
-    bar.set_message("Dữ liệu mẫu / demo data");
+    let bar = progress_bar("Dữ liệu mẫu / demo data", 0);
     let plan = caunoi_demo::populate(store, config, |Progress { written, total }| {
         bar.set_length(total as u64);
         bar.set_position(written as u64);
@@ -166,14 +170,73 @@ async fn load_demo(store: &Store, args: &DemoArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn serve(store: Store, args: ServeArgs) -> anyhow::Result<()> {
+fn progress_bar(message: &'static str, total: u64) -> ProgressBar {
+    let bar = ProgressBar::new(total).with_style(
+        ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} ({per_sec}, còn {eta})")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    bar.set_message(message);
+    bar
+}
+
+/// Rebuilds both search indexes from the database, each with its progress bar.
+async fn reindex(indexes: &Indexes, store: &Store) -> anyhow::Result<()> {
+    let rates = ExchangeRates::default();
+    let started = Instant::now();
+    let bar = progress_bar("Chỉ mục việc làm / vacancy index", caunoi_store::stats::vacancy_count(store).await?);
+    let vacancies = sync::rebuild(&indexes.vacancies, store, &rates, |n| bar.set_position(n as u64)).await?;
+    bar.finish_and_clear();
+    let bar = progress_bar("Chỉ mục hồ sơ / worker index", caunoi_store::stats::worker_count(store).await?);
+    let workers = sync::rebuild(&indexes.workers, store, &rates, |n| bar.set_position(n as u64)).await?;
+    bar.finish_and_clear();
+    let seconds = started.elapsed().as_secs_f64();
+    tracing::info!(
+        vacancies,
+        workers,
+        seconds = format!("{seconds:.1}"),
+        per_second = format!("{:.0}", (vacancies + workers) as f64 / seconds.max(0.001)),
+        applied_seq = indexes.applied_seq()?,
+        "search indexes rebuilt"
+    );
+    Ok(())
+}
+
+/// Brings the indexes up to date: a full rebuild for a new index over existing data, else replay.
+async fn prepare_indexes(indexes: &Indexes, store: &Store) -> anyhow::Result<()> {
+    if indexes.applied_seq()? == 0 && caunoi_store::change_log::latest_seq(store).await? > 0 {
+        reindex(indexes, store).await
+    } else {
+        let (vacancies, workers) = indexes.catch_up(store, &ExchangeRates::default()).await?;
+        tracing::info!(vacancies, workers, applied_seq = indexes.applied_seq()?, "search indexes caught up");
+        Ok(())
+    }
+}
+
+/// Follows the change log for the life of the server; a failed round is logged and retried.
+fn follow_change_log(indexes: Arc<Indexes>, store: Store) {
+    tokio::spawn(async move {
+        let rates = ExchangeRates::default();
+        loop {
+            tokio::time::sleep(Duration::from_secs(1)).await;
+            if let Err(error) = indexes.catch_up(&store, &rates).await {
+                tracing::warn!(%error, "search indexes could not catch up; retrying");
+            }
+        }
+    });
+}
+
+async fn serve(store: Store, index_dir: &std::path::Path, args: ServeArgs) -> anyhow::Result<()> {
     if !args.no_demo && caunoi_demo::is_empty(&store).await? {
         load_demo(&store, &args.demo).await?;
     }
+    let indexes = Arc::new(Indexes::open(index_dir).context("cannot open the search indexes")?);
+    prepare_indexes(&indexes, &store).await?;
+    follow_change_log(Arc::clone(&indexes), store.clone());
     let listener = tokio::net::TcpListener::bind(&args.bind).await.with_context(|| format!("cannot listen on {}", args.bind))?;
     let address = listener.local_addr()?;
     tracing::info!("Cầu Nối đang chạy tại / listening on http://{address}");
-    caunoi_api::serve(listener, AppState { store }).await?;
+    caunoi_api::serve(listener, AppState { store, indexes }).await?;
     tracing::info!("stopped");
     Ok(())
 }

@@ -25,7 +25,9 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
     caunoi_demo::populate(&db.store, DEMO, |_| {}).await.expect("demo data");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind port 0");
     let address = format!("http://{}", listener.local_addr().expect("address"));
-    let state = AppState { store: db.store.clone() };
+    let indexes = std::sync::Arc::new(caunoi_search::Indexes::in_memory().expect("indexes"));
+    indexes.catch_up(&db.store, &caunoi_search::ExchangeRates::default()).await.expect("indexes");
+    let state = AppState { store: db.store.clone(), indexes };
     tokio::spawn(async move { caunoi_api::serve(listener, state).await });
     TestApp { address, client: reqwest::Client::new(), db }
 }

@@ -35,6 +35,7 @@ async fn health_names_the_database_and_the_change_log_position() {
         assert_eq!(health["database"], expected);
         // Every demo vacancy and worker profile was logged once.
         assert_eq!(health["change_log_seq"], DEMO.vacancies + DEMO.workers);
+        assert_eq!(health["search_index_seq"], health["change_log_seq"]);
     }
 }
 

@@ -3,6 +3,7 @@
 
 mod error;
 mod pages;
+mod search;
 
 use std::time::Duration;
 
@@ -16,9 +17,11 @@ use tower_http::trace::TraceLayer;
 pub use error::ApiError;
 
 /// What every handler can reach.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AppState {
     pub store: Store,
+    /// This node's search indexes, kept in step with the database by the change-log follower.
+    pub indexes: std::sync::Arc<caunoi_search::Indexes>,
 }
 
 /// All routes with their middleware.
@@ -28,6 +31,8 @@ pub fn router(state: AppState) -> Router {
         .route("/static/app.css", get(pages::stylesheet))
         .route("/health", get(pages::health))
         .route("/api/v1/stats", get(pages::stats))
+        .route("/api/v1/vacancies/search", get(search::vacancies))
+        .route("/api/v1/vacancies/complete", get(search::complete))
         .fallback(pages::not_found)
         .with_state(state)
         .layer(CatchPanicLayer::new())

@@ -51,6 +51,8 @@ pub struct Health {
     status: &'static str,
     database: &'static str,
     change_log_seq: i64,
+    /// The change-log sequence this node's search index has applied.
+    search_index_seq: i64,
 }
 
 /// Ready when the database answers.
@@ -60,7 +62,8 @@ pub async fn health(State(state): State<AppState>) -> Result<Json<Health>, ApiEr
         caunoi_store::DbBackend::Postgres => "postgresql",
         _ => "sqlite",
     };
-    Ok(Json(Health { status: "ok", database, change_log_seq }))
+    let search_index_seq = state.indexes.applied_seq().map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok(Json(Health { status: "ok", database, change_log_seq, search_index_seq }))
 }
 
 pub async fn stats(State(state): State<AppState>) -> Result<Json<stats::Overview>, ApiError> {

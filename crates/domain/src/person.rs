@@ -161,6 +161,18 @@ impl DateOfBirth {
         u32::try_from(years).unwrap_or(0)
     }
 
+    /// The latest birth date whose age on `on` is at least `years` — the bound an "aged at
+    /// least N" range filter needs, with the same 29 February rule as [`Self::age_on`].
+    pub fn latest_for_age(years: u32, on: NaiveDate) -> NaiveDate {
+        let guess = on.checked_sub_months(chrono::Months::new(years.saturating_mul(12))).unwrap_or(NaiveDate::MIN);
+        // The calendar guess is within a day of the boundary; step onto it.
+        let mut birth = guess.checked_add_days(chrono::Days::new(2)).unwrap_or(guess);
+        while birth > NaiveDate::MIN && Self(birth).age_on(on) < years {
+            birth = birth.pred_opt().unwrap_or(NaiveDate::MIN);
+        }
+        birth
+    }
+
     /// "dd/mm/yyyy", as written on Vietnamese forms.
     pub fn format_vi(&self) -> String {
         format_vi(self.0)
@@ -275,6 +287,23 @@ mod tests {
         assert_eq!(dob.age_on(ymd(2022, 3, 1)), 18);
         assert_eq!(dob.age_on(ymd(2024, 2, 28)), 19);
         assert_eq!(dob.age_on(ymd(2024, 2, 29)), 20);
+    }
+
+    #[test]
+    fn latest_birth_for_an_age_is_the_exact_boundary() {
+        let mut on = ymd(2023, 1, 1);
+        while on < ymd(2025, 1, 1) {
+            for years in [0, 1, 18, 39, 40] {
+                let latest = DateOfBirth::latest_for_age(years, on);
+                assert!(DateOfBirth(latest).age_on(on) >= years || years == 0, "{on} {years}");
+                let day_after = latest.succ_opt().unwrap();
+                assert!(DateOfBirth(day_after).age_on(on) < years || years == 0, "{on} {years}: {latest}");
+            }
+            on = on.succ_opt().unwrap();
+        }
+        // Born 29 Feb 2008: 18 only from 1 March 2026.
+        assert_eq!(DateOfBirth::latest_for_age(18, ymd(2026, 2, 28)), ymd(2008, 2, 28));
+        assert!(DateOfBirth::latest_for_age(18, ymd(2026, 3, 1)) >= ymd(2008, 2, 29));
     }
 
     #[test]

@@ -1,15 +1,23 @@
-//! Search over vacancies (and, later, worker profiles) with tantivy, tuned for Vietnamese.
+//! Search over vacancies and worker profiles with tantivy, tuned for Vietnamese.
 //!
-//! Architecture invariant: knows nothing of HTTP or SQL. Indexes are derived state, built from
-//! domain records; the database is the source of truth.
+//! Architecture invariant: knows nothing of HTTP. Indexes are derived state, built from domain
+//! records; the database is the source of truth, read only through the store ([`sync`]).
 
 pub mod analysis;
 pub mod document;
+mod live;
 pub mod relevance;
+pub mod suggest;
+pub mod sync;
+mod text_query;
 pub mod vacancy_index;
+pub mod worker_index;
 
 pub use document::{ExchangeRates, VacancyDocument};
-pub use vacancy_index::{SortBy, VacancyHit, VacancyIndex, VacancyQuery, VacancyResults};
+pub use suggest::{Suggestion, SuggestionKind};
+pub use sync::Indexes;
+pub use vacancy_index::{Near, SortBy, VacancyHit, VacancyIndex, VacancyQuery, VacancyResults};
+pub use worker_index::{WorkerDocument, WorkerHit, WorkerIndex, WorkerQuery, WorkerResults};
 
 #[derive(Debug, thiserror::Error)]
 pub enum SearchError {

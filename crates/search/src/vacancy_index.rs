@@ -1,31 +1,27 @@
 //! The vacancy index: full text over title, description, requirements, employer and place
-//! names; filters and facet counts on place, occupation, market, type; sort by relevance,
-//! newest or salary; highlighted snippets.
-//!
-//! The change-log sequence applied last is stored as the payload of each tantivy commit, so an
-//! index that is killed mid-way reopens at its last commit and knows where to resume.
+//! names; filters and facet counts on place, occupation, market, type; "near" a commune; sort by
+//! relevance, newest or salary; highlighted snippets; typeahead.
 
 use std::path::Path;
-use std::sync::Mutex;
 
-use caunoi_domain::IscoCode;
+use caunoi_domain::{AdminCatalog, CommuneCode, IscoCode};
 use chrono::NaiveDate;
 use tantivy::collector::{Count, FacetCollector, TopDocs};
-use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, Query, RangeQuery, TermQuery};
+use tantivy::query::{AllQuery, BooleanQuery, ConstScoreQuery, EmptyQuery, Occur, Query, RangeQuery, TermQuery, TermSetQuery};
 use tantivy::schema::{
     FAST, Facet, FacetOptions, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TantivyDocument, TextFieldIndexing,
     TextOptions, Value,
 };
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, Term};
+use tantivy::{DocAddress, Order, Term};
 use uuid::Uuid;
 
-use crate::analysis::{self, BIGRAM, EXACT, FOLD};
+use crate::analysis::{BIGRAM, EXACT, FOLD};
 use crate::document::VacancyDocument;
+use crate::live::LiveIndex;
+use crate::suggest::{self, Suggestion, SuggestionKind};
+use crate::text_query::{self, TextFields};
 use crate::SearchError;
-
-/// Writer memory: enough for large segments on a 2-core machine (STACK.md §2.4).
-const WRITER_BYTES: usize = 128 * 1024 * 1024;
 
 #[derive(Debug, Clone, Copy)]
 struct Fields {
@@ -50,6 +46,8 @@ struct Fields {
     posted_at: Field,
     salary_min: Field,
     salary_max: Field,
+    title_suggest: Field,
+    employer_suggest: Field,
 }
 
 fn text(tokenizer: &str, stored: bool) -> TextOptions {
@@ -83,6 +81,8 @@ fn schema() -> (Schema, Fields) {
         posted_at: b.add_i64_field("posted_at", FAST | STORED),
         salary_min: b.add_u64_field("salary_min", INDEXED | FAST),
         salary_max: b.add_u64_field("salary_max", INDEXED | FAST),
+        title_suggest: b.add_text_field("title_suggest", STRING),
+        employer_suggest: b.add_text_field("employer_suggest", STRING),
     };
     (b.build(), fields)
 }
@@ -98,10 +98,6 @@ fn isco_facet(code: &IscoCode) -> Facet {
     Facet::from_path(parts)
 }
 
-/// Folded word pairs that only say "job" or "hiring".
-const GENERIC_PHRASES: &[(&str, &str)] =
-    &[("viec", "lam"), ("lam", "viec"), ("tuyen", "dung"), ("can", "tuyen"), ("tim", "viec"), ("tuyen", "gap")];
-
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum SortBy {
     #[default]
@@ -116,6 +112,8 @@ pub struct VacancyQuery {
     pub text: String,
     pub province: Option<String>,
     pub commune: Option<String>,
+    /// Only workplaces within a distance of a commune (domestic vacancies).
+    pub near: Option<Near>,
     /// ISCO code at any level: "7" (crafts), "72", "721", "7212".
     pub isco: Option<IscoCode>,
     pub overseas: Option<bool>,
@@ -130,6 +128,13 @@ pub struct VacancyQuery {
     pub sort: SortBy,
     pub offset: usize,
     pub limit: usize,
+}
+
+/// "Within `radius_km` of this commune", measured between communes' representative points.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Near {
+    pub commune: CommuneCode,
+    pub radius_km: f64,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -153,39 +158,21 @@ pub struct VacancyResults {
 }
 
 pub struct VacancyIndex {
-    index: Index,
-    reader: IndexReader,
-    writer: Mutex<IndexWriter>,
+    live: LiveIndex,
     fields: Fields,
 }
 
 impl VacancyIndex {
     /// Opens the index in `dir`, creating it when empty.
     pub fn open(dir: &Path) -> Result<Self, SearchError> {
-        std::fs::create_dir_all(dir)?;
-        let (schema, _) = schema();
-        let directory = tantivy::directory::MmapDirectory::open(dir).map_err(tantivy::TantivyError::from)?;
-        let index = Index::open_or_create(directory, schema)?;
-        Self::with_index(index)
+        let (schema, fields) = schema();
+        Ok(Self { live: LiveIndex::open(dir, schema, fields.id)?, fields })
     }
 
     /// An index in memory (tests).
     pub fn in_memory() -> Result<Self, SearchError> {
-        Self::with_index(Index::create_in_ram(schema().0))
-    }
-
-    fn with_index(index: Index) -> Result<Self, SearchError> {
-        analysis::register(index.tokenizers());
-        let (_, fields) = schema();
-        let writer = index.writer_with_num_threads(1, WRITER_BYTES)?;
-        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
-        Ok(Self { index, reader, writer: Mutex::new(writer), fields })
-    }
-
-    fn writer(&self) -> std::sync::MutexGuard<'_, IndexWriter> {
-        // A panic while holding the writer leaves nothing half-applied on disk: uncommitted
-        // operations are simply lost and replayed from the change log.
-        self.writer.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        let (schema, fields) = schema();
+        Ok(Self { live: LiveIndex::in_memory(schema, fields.id)?, fields })
     }
 
     /// Adds or replaces a vacancy (visible after the next commit).
@@ -225,117 +212,59 @@ impl VacancyIndex {
         doc.add_i64(f.posted_at, document.posted_at.timestamp());
         doc.add_u64(f.salary_min, document.salary_min_vnd.or(document.salary_max_vnd).unwrap_or(0));
         doc.add_u64(f.salary_max, document.salary_max_vnd.or(document.salary_min_vnd).unwrap_or(0));
-        let writer = self.writer();
-        writer.delete_term(Term::from_field_text(f.id, &id));
-        writer.add_document(doc)?;
-        Ok(())
+        for term in suggest::terms(&document.title) {
+            doc.add_text(f.title_suggest, term);
+        }
+        for term in suggest::terms(&document.employer_name) {
+            doc.add_text(f.employer_suggest, term);
+        }
+        self.live.replace(document.id, doc)
     }
 
     pub fn delete(&self, id: Uuid) -> Result<(), SearchError> {
-        self.writer().delete_term(Term::from_field_text(self.fields.id, &id.to_string()));
+        self.live.delete(id);
         Ok(())
     }
 
     /// Makes pending changes durable together with the change-log sequence they reach.
     pub fn commit(&self, applied_seq: i64) -> Result<(), SearchError> {
-        let mut writer = self.writer();
-        let mut prepared = writer.prepare_commit()?;
-        prepared.set_payload(&applied_seq.to_string());
-        prepared.commit()?;
-        drop(writer);
-        self.reader.reload()?;
-        Ok(())
+        self.live.commit(applied_seq)
     }
 
     /// The change-log sequence of the last commit (0 for a new index).
     pub fn applied_seq(&self) -> Result<i64, SearchError> {
-        let metas = self.index.load_metas()?;
-        Ok(metas.payload.and_then(|p| p.parse().ok()).unwrap_or(0))
+        self.live.applied_seq()
     }
 
     /// Drops every document (before a rebuild); durable at the next commit.
     pub fn clear(&self) -> Result<(), SearchError> {
-        self.writer().delete_all_documents()?;
-        Ok(())
+        self.live.clear()
     }
 
     pub fn num_docs(&self) -> u64 {
-        self.reader.searcher().num_docs()
+        self.live.searcher().num_docs()
     }
 
-    fn text_query(&self, searcher: &tantivy::Searcher, text: &str) -> Option<Box<dyn Query>> {
+    fn text_fields(&self) -> TextFields {
         let f = self.fields;
-        let text = caunoi_domain::text::normalize(text);
-        let folded = analysis::tokens(&mut analysis::fold_analyzer(), &text);
-        if folded.is_empty() {
-            return None;
+        TextFields {
+            folded: vec![(f.title, 3.0), (f.body, 1.0), (f.employer, 1.5), (f.place, 2.0)],
+            fuzzy: vec![(f.title, 0.6), (f.body, 0.2)],
+            exact: Some(f.title_exact),
+            bigrams: vec![(f.title_bigram, 4.0), (f.body_bigram, 1.5), (f.place_bigram, 4.0)],
+            vocabulary: vec![f.title, f.body],
         }
-        let exact = analysis::tokens(&mut analysis::exact_analyzer(), &text);
-        // "việc làm", "tuyển dụng"… say "a job" and nothing about which: they may score, but a
-        // document need not contain them ("việc làm Dĩ An" is about Dĩ An).
-        let mut generic = vec![false; folded.len()];
-        for (i, pair) in folded.windows(2).enumerate() {
-            if GENERIC_PHRASES.contains(&(pair[0].as_str(), pair[1].as_str())) {
-                generic[i] = true;
-                generic[i + 1] = true;
-            }
-        }
-        if generic.iter().all(|g| *g) {
-            generic.fill(false);
-        }
-        let mut per_token: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        let mut optional: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for (i, token) in folded.iter().enumerate() {
-            let term = |field| Term::from_field_text(field, token);
-            let boosted = |query: Box<dyn Query>, boost: f32| -> (Occur, Box<dyn Query>) {
-                (Occur::Should, Box::new(BoostQuery::new(query, boost)))
-            };
-            let mut variants: Vec<(Occur, Box<dyn Query>)> = vec![
-                boosted(Box::new(TermQuery::new(term(f.title), IndexRecordOption::WithFreqs)), 3.0),
-                boosted(Box::new(TermQuery::new(term(f.body), IndexRecordOption::WithFreqs)), 1.0),
-                boosted(Box::new(TermQuery::new(term(f.employer), IndexRecordOption::WithFreqs)), 1.5),
-                boosted(Box::new(TermQuery::new(term(f.place), IndexRecordOption::WithFreqs)), 2.0),
-            ];
-            // The exact spelling in a title ranks above look-alikes: "máy" above "may" when the
-            // user typed the accent, and plain "may" (sew) above "máy" when they did not.
-            if let Some(spelled) = exact.get(i) {
-                let exact_term = Term::from_field_text(f.title_exact, spelled);
-                let boost = if spelled == token { 1.5 } else { 3.0 };
-                variants.push(boosted(Box::new(TermQuery::new(exact_term, IndexRecordOption::WithFreqs)), boost));
-            }
-            // Meilisearch's rule: no typo below 5 letters, one from 5, two from 9 — folded
-            // syllables are short, so a typo budget on real syllables ("dien"→"dieu") would match
-            // half the language. One refinement, justified by the judged set ("tho hna"): a
-            // short token that occurs nowhere in the index is certainly a typo, so it gets one.
-            let known = searcher.doc_freq(&term(f.title)).unwrap_or(0) + searcher.doc_freq(&term(f.body)).unwrap_or(0) > 0;
-            let typos = match token.chars().count() {
-                0..=2 => 0,
-                3..=4 if known => 0,
-                3..=8 => 1,
-                _ => 2,
-            };
-            if typos > 0 {
-                for (field, boost) in [(f.title, 0.6), (f.body, 0.2)] {
-                    variants.push(boosted(Box::new(FuzzyTermQuery::new(term(field), typos, true)), boost));
-                }
-            }
-            let token_query: Box<dyn Query> = Box::new(BooleanQuery::new(variants));
-            if generic[i] { optional.push((Occur::Should, token_query)) } else { per_token.push((Occur::Should, token_query)) }
-        }
-        // Every word must match somewhere, but one of three or more may be missing (a stray
-        // word should not empty the page).
-        let required = if per_token.len() <= 2 { per_token.len() } else { per_token.len() - 1 };
-        let words = BooleanQuery::with_minimum_required_clauses(per_token, required);
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, Box::new(words))];
-        clauses.extend(optional);
-        for pair in folded.windows(2) {
-            let bigram = format!("{}_{}", pair[0], pair[1]);
-            for (field, boost) in [(f.title_bigram, 4.0), (f.body_bigram, 1.5), (f.place_bigram, 4.0)] {
-                let query = TermQuery::new(Term::from_field_text(field, &bigram), IndexRecordOption::WithFreqs);
-                clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(query), boost))));
-            }
-        }
-        Some(Box::new(BooleanQuery::new(clauses)))
+    }
+
+    /// Typeahead over titles, employers and places as the user types, diacritics optional:
+    /// the most frequent matching titles and employers, and matching place names, interleaved.
+    pub fn complete(&self, typed: &str, limit: usize) -> Result<Vec<Suggestion>, SearchError> {
+        let limit = limit.clamp(1, 20);
+        let searcher = self.live.searcher();
+        let titles = suggest::from_index(&searcher, self.fields.title_suggest, typed, SuggestionKind::Title, limit)?;
+        let employers = suggest::from_index(&searcher, self.fields.employer_suggest, typed, SuggestionKind::Employer, limit)?;
+        let places = suggest::places(typed, limit);
+        Ok(suggest::interleave(vec![titles, employers, places], limit))
     }
 
     fn filters(&self, query: &VacancyQuery) -> Vec<(Occur, Box<dyn Query>)> {
@@ -350,6 +279,9 @@ impl VacancyIndex {
         }
         if let Some(commune) = &query.commune {
             filters.push(exact(f.commune, commune));
+        }
+        if let Some(near) = &query.near {
+            filters.push((Occur::Must, near_filter(f.commune, near)));
         }
         if let Some(country) = &query.country {
             filters.push(exact(f.country, country));
@@ -391,8 +323,8 @@ impl VacancyIndex {
     /// Runs a search. Never fails on what the user typed: any text gives results or none.
     pub fn search(&self, query: &VacancyQuery) -> Result<VacancyResults, SearchError> {
         let f = self.fields;
-        let searcher = self.reader.searcher();
-        let text = self.text_query(&searcher, &query.text);
+        let searcher = self.live.searcher();
+        let text = text_query::build(&searcher, &query.text, &self.text_fields());
         let mut clauses = self.filters(query);
         let has_text = text.is_some();
         match text {
@@ -442,4 +374,14 @@ impl VacancyIndex {
             employment_types: children("/type"),
         })
     }
+}
+
+/// Workplaces in the communes within the radius (a term set: 3,321 communes make this cheap).
+pub(crate) fn near_filter(commune_field: Field, near: &Near) -> Box<dyn Query> {
+    let communes = AdminCatalog::embedded().communes_within(&near.commune, near.radius_km.max(0.0));
+    if communes.is_empty() {
+        return Box::new(EmptyQuery);
+    }
+    let terms = communes.iter().map(|c| Term::from_field_text(commune_field, c.code.as_str()));
+    Box::new(ConstScoreQuery::new(Box::new(TermSetQuery::new(terms)), 0.0))
 }

@@ -155,3 +155,68 @@ fn missing_or(err: DbErr, entity: &'static str, id: Uuid) -> StoreError {
         other => StoreError::from_write(other, unique_conflict),
     }
 }
+
+/// Rows of `E` in id order after `after`, mapped to records (keyset pagination).
+async fn rows_after<E, T>(
+    store: &Store,
+    id: E::Column,
+    after: Option<Uuid>,
+    limit: u64,
+    map: fn(E::Model) -> StoreResult<T>,
+) -> StoreResult<Vec<T>>
+where
+    E: EntityTrait,
+{
+    use sea_orm::QuerySelect;
+    let mut query = E::find().order_by_asc(id).limit(limit);
+    if let Some(after) = after {
+        query = query.filter(id.gt(after));
+    }
+    query.all(store.connection()).await?.into_iter().map(map).collect()
+}
+
+/// The rows of `E` that still exist among `ids`, mapped to records.
+async fn rows_by_ids<E, T>(store: &Store, id: E::Column, ids: &[Uuid], map: fn(E::Model) -> StoreResult<T>) -> StoreResult<Vec<T>>
+where
+    E: EntityTrait,
+{
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    E::find().filter(id.is_in(ids.iter().copied())).all(store.connection()).await?.into_iter().map(map).collect()
+}
+
+/// Vacancies in id order after `after` (keyset pagination for rebuilding indexes).
+pub async fn vacancies_after(store: &Store, after: Option<VacancyId>, limit: u64) -> StoreResult<Vec<Vacancy>> {
+    rows_after::<vacancy::Entity, _>(store, vacancy::Column::Id, after.map(|id| id.0), limit, mapping::vacancy_from_row).await
+}
+
+/// The vacancies that still exist among `ids`.
+pub async fn vacancies_by_ids(store: &Store, ids: &[VacancyId]) -> StoreResult<Vec<Vacancy>> {
+    let ids: Vec<Uuid> = ids.iter().map(|id| id.0).collect();
+    rows_by_ids::<vacancy::Entity, _>(store, vacancy::Column::Id, &ids, mapping::vacancy_from_row).await
+}
+
+/// Worker profiles in id order after `after` (keyset pagination for rebuilding indexes).
+pub async fn workers_after(store: &Store, after: Option<WorkerId>, limit: u64) -> StoreResult<Vec<WorkerProfile>> {
+    rows_after::<worker_profile::Entity, _>(store, worker_profile::Column::Id, after.map(|id| id.0), limit, mapping::worker_from_row)
+        .await
+}
+
+/// The worker profiles that still exist among `ids`.
+pub async fn workers_by_ids(store: &Store, ids: &[WorkerId]) -> StoreResult<Vec<WorkerProfile>> {
+    let ids: Vec<Uuid> = ids.iter().map(|id| id.0).collect();
+    rows_by_ids::<worker_profile::Entity, _>(store, worker_profile::Column::Id, &ids, mapping::worker_from_row).await
+}
+
+/// Names of the given employers (for search documents).
+pub async fn employer_names(store: &Store, ids: &[EmployerId]) -> StoreResult<std::collections::HashMap<EmployerId, String>> {
+    if ids.is_empty() {
+        return Ok(std::collections::HashMap::new());
+    }
+    let rows = employer::Entity::find()
+        .filter(employer::Column::Id.is_in(ids.iter().map(|id| id.0)))
+        .all(store.connection())
+        .await?;
+    Ok(rows.into_iter().map(|row| (EmployerId(row.id), row.name)).collect())
+}

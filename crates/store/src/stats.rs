@@ -42,3 +42,13 @@ pub async fn overview(store: &Store) -> StoreResult<Overview> {
         overseas_registrations: overseas_registration::Entity::find().count(db).await?,
     })
 }
+
+/// All vacancies, open or not (the size of a full reindex).
+pub async fn vacancy_count(store: &Store) -> StoreResult<u64> {
+    Ok(vacancy::Entity::find().count(store.connection()).await?)
+}
+
+/// All worker profiles (the size of a full reindex).
+pub async fn worker_count(store: &Store) -> StoreResult<u64> {
+    Ok(worker_profile::Entity::find().count(store.connection()).await?)
+}

@@ -1,6 +1,6 @@
 //! Whatever a user types, search answers with results or an empty list — never an error.
 
-use caunoi_search::{VacancyIndex, VacancyQuery};
+use caunoi_search::{VacancyIndex, VacancyQuery, WorkerIndex, WorkerQuery};
 
 use crate::corpus::doc;
 
@@ -42,6 +42,9 @@ fn any_query_text_gives_results_or_nothing() {
     let index = VacancyIndex::in_memory().unwrap();
     index.upsert(&doc(1, "Thợ hàn điện", "7212", Some("00004"), "VN")).unwrap();
     index.commit(1).unwrap();
+    let profiles = WorkerIndex::in_memory().unwrap();
+    profiles.upsert(&crate::workers::document(1, "Thợ hàn", "7212", "00004")).unwrap();
+    profiles.commit(1).unwrap();
     let fixed = [
         String::new(),
         " ".repeat(10),
@@ -66,6 +69,12 @@ fn any_query_text_gives_results_or_nothing() {
         }
         let query = VacancyQuery { text: input.clone(), limit: 10, ..VacancyQuery::default() };
         assert!(index.search(&query).is_ok(), "{input:?}");
+        let suggestions = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| index.complete(&input, 8)));
+        assert!(matches!(suggestions, Ok(Ok(_))), "typeahead for {input:?}");
+        let workers = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            profiles.search(&WorkerQuery { text: input.clone(), limit: 10, ..WorkerQuery::default() })
+        }));
+        assert!(matches!(workers, Ok(Ok(_))), "worker search for {input:?}");
     }
     // NFD input finds the NFC document.
     let nfd = VacancyQuery { text: "tho\u{031b}\u{0300} ha\u{0300}n".into(), limit: 10, ..VacancyQuery::default() };

@@ -7,3 +7,6 @@ mod corpus;
 mod index;
 mod input;
 mod relevance;
+mod suggest;
+mod sync;
+mod workers;

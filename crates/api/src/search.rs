@@ -1,0 +1,174 @@
+//! Public vacancy search and typeahead. Worker-profile search is for staff and waits for
+//! accounts and roles (the API issue); it is not exposed here.
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use caunoi_domain::{CommuneCode, IscoCode, ValidationError};
+use caunoi_search::{Near, SortBy, Suggestion, VacancyQuery, VacancyResults};
+use chrono::NaiveDate;
+
+use crate::{ApiError, AppState};
+
+/// Results per page unless asked otherwise, and the most a page may hold.
+const DEFAULT_PER_PAGE: usize = 20;
+const MAX_PER_PAGE: usize = 100;
+
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct SearchParams {
+    /// Free text, diacritics optional.
+    q: Option<String>,
+    province: Option<String>,
+    commune: Option<String>,
+    /// A commune code; with `radius_km` (default 20 km).
+    near: Option<String>,
+    radius_km: Option<f64>,
+    isco: Option<String>,
+    overseas: Option<bool>,
+    country: Option<String>,
+    programme: Option<String>,
+    #[serde(rename = "type")]
+    employment_type: Option<String>,
+    /// `true` (default): only vacancies open today.
+    open: Option<bool>,
+    min_salary_vnd: Option<u64>,
+    /// `relevance` (default), `newest`, `salary`.
+    sort: Option<String>,
+    page: Option<usize>,
+    per_page: Option<usize>,
+}
+
+fn invalid(error: ValidationError) -> ApiError {
+    ApiError::Client {
+        status: StatusCode::UNPROCESSABLE_ENTITY,
+        code: error.code.to_uppercase().replace('.', "_"),
+        field: Some(error.field),
+        message_vi: error.message_vi,
+        message_en: error.message_en,
+    }
+}
+
+fn bad_param(field: &str, message_vi: &str, message_en: &str) -> ApiError {
+    ApiError::Client {
+        status: StatusCode::UNPROCESSABLE_ENTITY,
+        code: "INVALID_PARAMETER".into(),
+        field: Some(field.into()),
+        message_vi: message_vi.into(),
+        message_en: message_en.into(),
+    }
+}
+
+impl SearchParams {
+    fn into_query(self, today: NaiveDate) -> Result<VacancyQuery, ApiError> {
+        let per_page = self.per_page.unwrap_or(DEFAULT_PER_PAGE).clamp(1, MAX_PER_PAGE);
+        let page = self.page.unwrap_or(1).max(1);
+        let sort = match self.sort.as_deref().unwrap_or("relevance") {
+            "relevance" => SortBy::Relevance,
+            "newest" => SortBy::Newest,
+            "salary" => SortBy::SalaryHighest,
+            _ => {
+                return Err(bad_param(
+                    "sort",
+                    "Cách sắp xếp không hợp lệ; chấp nhận: relevance, newest, salary.",
+                    "Unknown sort; expected relevance, newest or salary.",
+                ));
+            }
+        };
+        let near = match self.near {
+            Some(code) => {
+                let commune = CommuneCode::parse(&code).map_err(|e| invalid(e.for_field("near")))?;
+                caunoi_domain::AdminCatalog::embedded().require_commune(&commune).map_err(|e| invalid(e.for_field("near")))?;
+                let radius_km = self.radius_km.unwrap_or(20.0);
+                if !(0.0..=2_000.0).contains(&radius_km) {
+                    return Err(bad_param("radius_km", "Bán kính phải từ 0 đến 2.000 km.", "radius_km must be between 0 and 2,000."));
+                }
+                Some(Near { commune, radius_km })
+            }
+            None => None,
+        };
+        Ok(VacancyQuery {
+            text: self.q.unwrap_or_default(),
+            province: self.province,
+            commune: self.commune,
+            near,
+            isco: self.isco.map(|code| IscoCode::parse(&code).map_err(|e| invalid(e.for_field("isco")))).transpose()?,
+            overseas: self.overseas,
+            country: self.country.map(|c| c.to_uppercase()),
+            programme: self.programme,
+            employment_type: self.employment_type,
+            fair: None,
+            open_on: self.open.unwrap_or(true).then_some(today),
+            min_salary_vnd: self.min_salary_vnd,
+            sort,
+            offset: (page - 1).saturating_mul(per_page),
+            limit: per_page,
+        })
+    }
+}
+
+#[derive(serde::Serialize)]
+pub struct SearchResponse {
+    total: usize,
+    hits: Vec<Hit>,
+    facets: Facets,
+}
+
+#[derive(serde::Serialize)]
+struct Hit {
+    id: uuid::Uuid,
+    title: String,
+    /// HTML: matched words in `<b>`, everything else escaped.
+    snippet_html: String,
+}
+
+#[derive(serde::Serialize)]
+struct Facets {
+    provinces: Vec<(String, u64)>,
+    occupations: Vec<(String, u64)>,
+    markets: Vec<(String, u64)>,
+    employment_types: Vec<(String, u64)>,
+}
+
+impl From<VacancyResults> for SearchResponse {
+    fn from(results: VacancyResults) -> Self {
+        Self {
+            total: results.total,
+            hits: results.hits.into_iter().map(|h| Hit { id: h.id, title: h.title, snippet_html: h.snippet }).collect(),
+            facets: Facets {
+                provinces: results.provinces,
+                occupations: results.occupations,
+                markets: results.markets,
+                employment_types: results.employment_types,
+            },
+        }
+    }
+}
+
+/// Searches run on the blocking pool: tantivy reads memory-mapped files.
+async fn blocking<T: Send + 'static>(work: impl FnOnce() -> Result<T, caunoi_search::SearchError> + Send + 'static) -> Result<T, ApiError> {
+    tokio::task::spawn_blocking(work).await.map_err(|e| ApiError::Internal(e.to_string()))?.map_err(|e| ApiError::Internal(e.to_string()))
+}
+
+/// `GET /api/v1/vacancies/search` — full text, filters, facets, pagination.
+pub async fn vacancies(State(state): State<AppState>, Query(params): Query<SearchParams>) -> Result<Json<SearchResponse>, ApiError> {
+    let query = params.into_query(chrono::Utc::now().date_naive())?;
+    let indexes = Arc::clone(&state.indexes);
+    let results = blocking(move || indexes.vacancies.search(&query)).await?;
+    Ok(Json(results.into()))
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub struct CompleteParams {
+    q: Option<String>,
+    limit: Option<usize>,
+}
+
+/// `GET /api/v1/vacancies/complete?q=tho h` — typeahead over titles, employers and places.
+pub async fn complete(State(state): State<AppState>, Query(params): Query<CompleteParams>) -> Result<Json<Vec<Suggestion>>, ApiError> {
+    let typed = params.q.unwrap_or_default();
+    let limit = params.limit.unwrap_or(8);
+    let indexes = Arc::clone(&state.indexes);
+    Ok(Json(blocking(move || indexes.vacancies.complete(&typed, limit)).await?))
+}

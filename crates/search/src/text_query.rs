@@ -1,0 +1,107 @@
+//! Turning what a user typed into a tantivy query, the same way for every index: folded terms
+//! for recall, the exact spelling for ranking, syllable bigrams for multi-syllable words, and a
+//! cautious typo budget.
+
+use tantivy::Searcher;
+use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::Term;
+
+use crate::analysis;
+
+/// The fields of one index that free text is searched in, with their boosts.
+pub(crate) struct TextFields {
+    /// Folded fields (`vi_fold`).
+    pub folded: Vec<(Field, f32)>,
+    /// Folded fields that also get typo-tolerant variants.
+    pub fuzzy: Vec<(Field, f32)>,
+    /// The field indexed with diacritics kept (`vi_exact`), aligned token for token with the
+    /// first folded field.
+    pub exact: Option<Field>,
+    /// Bigram fields (`vi_bigram`).
+    pub bigrams: Vec<(Field, f32)>,
+    /// Fields whose vocabulary tells whether a short token is a real word here.
+    pub vocabulary: Vec<Field>,
+}
+
+/// Folded word pairs that only say "job" or "hiring".
+const GENERIC_PHRASES: &[(&str, &str)] =
+    &[("viec", "lam"), ("lam", "viec"), ("tuyen", "dung"), ("can", "tuyen"), ("tim", "viec"), ("tuyen", "gap")];
+
+type Clause = (Occur, Box<dyn Query>);
+
+fn boosted(query: Box<dyn Query>, boost: f32) -> Clause {
+    (Occur::Should, Box::new(BoostQuery::new(query, boost)))
+}
+
+fn term_query(term: Term) -> Box<dyn Query> {
+    Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs))
+}
+
+/// The query for `text`, or `None` when it holds no searchable word (empty, punctuation, emoji).
+pub(crate) fn build(searcher: &Searcher, text: &str, fields: &TextFields) -> Option<Box<dyn Query>> {
+    let text = caunoi_domain::text::normalize(text);
+    let folded = analysis::tokens(&mut analysis::fold_analyzer(), &text);
+    if folded.is_empty() {
+        return None;
+    }
+    let exact = analysis::tokens(&mut analysis::exact_analyzer(), &text);
+    // "việc làm", "tuyển dụng"… say "a job" and nothing about which: they may score, but a
+    // document need not contain them ("việc làm Dĩ An" is about Dĩ An).
+    let mut generic = vec![false; folded.len()];
+    for (i, pair) in folded.windows(2).enumerate() {
+        if GENERIC_PHRASES.contains(&(pair[0].as_str(), pair[1].as_str())) {
+            generic[i] = true;
+            generic[i + 1] = true;
+        }
+    }
+    if generic.iter().all(|g| *g) {
+        generic.fill(false);
+    }
+    let mut per_token: Vec<Clause> = Vec::new();
+    let mut optional: Vec<Clause> = Vec::new();
+    for (i, token) in folded.iter().enumerate() {
+        let mut variants: Vec<Clause> =
+            fields.folded.iter().map(|&(field, boost)| boosted(term_query(Term::from_field_text(field, token)), boost)).collect();
+        // The exact spelling ranks above look-alikes: "máy" above "may" when the user typed the
+        // accent, and plain "may" (sew) above "máy" when they did not.
+        if let (Some(field), Some(spelled)) = (fields.exact, exact.get(i)) {
+            let boost = if spelled == token { 1.5 } else { 3.0 };
+            variants.push(boosted(term_query(Term::from_field_text(field, spelled)), boost));
+        }
+        // Meilisearch's rule: no typo below 5 letters, one from 5, two from 9 — folded
+        // syllables are short, so a typo budget on real syllables ("dien"→"dieu") would match
+        // half the language. One refinement, justified by the judged set ("tho hna"): a short
+        // token that occurs nowhere in the index is certainly a typo, so it gets one.
+        let known = fields
+            .vocabulary
+            .iter()
+            .any(|&field| searcher.doc_freq(&Term::from_field_text(field, token)).unwrap_or(0) > 0);
+        let typos = match token.chars().count() {
+            0..=2 => 0,
+            3..=4 if known => 0,
+            3..=8 => 1,
+            _ => 2,
+        };
+        if typos > 0 {
+            for &(field, boost) in &fields.fuzzy {
+                variants.push(boosted(Box::new(FuzzyTermQuery::new(Term::from_field_text(field, token), typos, true)), boost));
+            }
+        }
+        let token_query: Box<dyn Query> = Box::new(BooleanQuery::new(variants));
+        if generic[i] { optional.push((Occur::Should, token_query)) } else { per_token.push((Occur::Should, token_query)) }
+    }
+    // Every word must match somewhere, but one of three or more may be missing (a stray word
+    // should not empty the page).
+    let required = if per_token.len() <= 2 { per_token.len() } else { per_token.len() - 1 };
+    let words = BooleanQuery::with_minimum_required_clauses(per_token, required);
+    let mut clauses: Vec<Clause> = vec![(Occur::Must, Box::new(words))];
+    clauses.extend(optional);
+    for pair in folded.windows(2) {
+        let bigram = format!("{}_{}", pair[0], pair[1]);
+        for &(field, boost) in &fields.bigrams {
+            clauses.push(boosted(term_query(Term::from_field_text(field, &bigram)), boost));
+        }
+    }
+    Some(Box::new(BooleanQuery::new(clauses)))
+}
