@@ -209,7 +209,12 @@ fn occupation(worker: &WorkerFeatures, vacancy: &VacancyFeatures) -> Fit {
     let past = worker.experience.iter().filter_map(|job| {
         job.occupation.as_ref().map(|o| (shared_isco_digits(o, &vacancy.occupation), OccupationSource::Experience(job.months)))
     });
-    let best = desired.chain(past).max_by_key(|(digits, _)| *digits);
+    // On equal depth, work done says more than a wish: prefer experience, then the longest.
+    let rank = |source: &OccupationSource| match source {
+        OccupationSource::Desired => 0,
+        OccupationSource::Experience(months) => 1 + u32::from(*months),
+    };
+    let best = desired.chain(past).max_by_key(|(digits, source)| (*digits, rank(source)));
     let shared_digits = best.as_ref().map_or(0, |(d, _)| *d);
     Fit {
         kind: FactorKind::Occupation,
@@ -444,8 +449,8 @@ fn render(detail: &Detail, worker: &WorkerFeatures, vacancy: &VacancyFeatures) -
             }
             let group = isco_prefix(&vacancy.occupation, *shared_digits);
             let (level_vi, level_en) = match shared_digits {
-                4.. => ("cùng nghề", "same unit group"),
-                3 => ("cùng nhóm nghề", "same minor group"),
+                4.. => ("cùng nhóm nghề", "same unit group"),
+                3 => ("cùng nhóm nghề cấp 3", "same minor group"),
                 2 => ("cùng nhóm nghề cấp 2", "same sub-major group"),
                 _ => ("cùng nhóm nghề cấp 1", "same major group"),
             };
