@@ -16,8 +16,13 @@ fn caunoi() -> Command {
 
 /// Starts `caunoi serve` and waits for the address it logs.
 async fn start_server(data_dir: &std::path::Path) -> (Child, String) {
+    start_server_with(data_dir, &["--vacancies", "100", "--workers", "150"]).await
+}
+
+async fn start_server_with(data_dir: &std::path::Path, serve_args: &[&str]) -> (Child, String) {
     let mut child = caunoi()
-        .args(["--data-dir", data_dir.to_str().unwrap(), "serve", "--bind", "127.0.0.1:0", "--vacancies", "100", "--workers", "150"])
+        .args(["--data-dir", data_dir.to_str().unwrap(), "serve", "--bind", "127.0.0.1:0"])
+        .args(serve_args)
         .stderr(Stdio::piped())
         .stdout(Stdio::null())
         .spawn()
@@ -84,4 +89,26 @@ async fn invalid_database_url_is_a_clear_error() {
     assert!(!output.status.success());
     let message = String::from_utf8_lossy(&output.stderr);
     assert!(message.contains("use sqlite://… or postgres://…"), "{message}");
+}
+
+/// kill -9 at several moments of a reindex: the next start finds every vacancy exactly once.
+#[tokio::test]
+async fn search_index_survives_kill_9_during_reindex() {
+    let data_dir = tempfile::tempdir().unwrap();
+    let dir = data_dir.path().to_str().unwrap();
+    let demo = caunoi().args(["--data-dir", dir, "demo", "--vacancies", "3000", "--workers", "2000"]).output().await.unwrap();
+    assert!(demo.status.success(), "{}", String::from_utf8_lossy(&demo.stderr));
+    for delay_ms in [30, 150, 400, 900, 1_600] {
+        let mut reindex = caunoi().args(["--data-dir", dir, "reindex"]).stderr(Stdio::null()).spawn().unwrap();
+        tokio::time::sleep(Duration::from_millis(delay_ms)).await;
+        // SIGKILL: no destructor, no flush — as a power cut or the OOM killer would leave it.
+        reindex.kill().await.unwrap();
+    }
+    let (mut server, address) = start_server_with(data_dir.path(), &["--no-demo"]).await;
+    let health: serde_json::Value = reqwest::get(format!("{address}/health")).await.unwrap().json().await.unwrap();
+    assert_eq!(health["search_index_seq"], health["change_log_seq"], "{health}");
+    let all: serde_json::Value =
+        reqwest::get(format!("{address}/api/v1/vacancies/search?open=false&per_page=1")).await.unwrap().json().await.unwrap();
+    assert_eq!(all["total"], 3000, "every vacancy indexed once, none lost or duplicated");
+    server.kill().await.unwrap();
 }

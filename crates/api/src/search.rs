@@ -34,6 +34,7 @@ pub struct SearchParams {
     /// `true` (default): only vacancies open today.
     open: Option<bool>,
     min_salary_vnd: Option<u64>,
+    max_salary_vnd: Option<u64>,
     /// `relevance` (default), `newest`, `salary`.
     sort: Option<String>,
     page: Option<usize>,
@@ -101,6 +102,7 @@ impl SearchParams {
             fair: None,
             open_on: self.open.unwrap_or(true).then_some(today),
             min_salary_vnd: self.min_salary_vnd,
+            max_salary_vnd: self.max_salary_vnd,
             sort,
             offset: (page - 1).saturating_mul(per_page),
             limit: per_page,
@@ -129,6 +131,7 @@ struct Facets {
     occupations: Vec<(String, u64)>,
     markets: Vec<(String, u64)>,
     employment_types: Vec<(String, u64)>,
+    programmes: Vec<(String, u64)>,
 }
 
 impl From<VacancyResults> for SearchResponse {
@@ -141,6 +144,7 @@ impl From<VacancyResults> for SearchResponse {
                 occupations: results.occupations,
                 markets: results.markets,
                 employment_types: results.employment_types,
+                programmes: results.programmes,
             },
         }
     }

@@ -125,6 +125,8 @@ pub struct VacancyQuery {
     pub open_on: Option<NaiveDate>,
     /// Only vacancies that pay at least this much (VND, upper bound of the posted range).
     pub min_salary_vnd: Option<u64>,
+    /// Only vacancies whose posted range starts at or below this (VND).
+    pub max_salary_vnd: Option<u64>,
     pub sort: SortBy,
     pub offset: usize,
     pub limit: usize,
@@ -150,11 +152,13 @@ pub struct VacancyHit {
 pub struct VacancyResults {
     pub total: usize,
     pub hits: Vec<VacancyHit>,
-    /// Counts per province code, per ISCO major group, per market ("VN", "JP", …), per type.
+    /// Counts per province code, per ISCO major group, per market ("VN", "JP", …), per type,
+    /// per overseas programme.
     pub provinces: Vec<(String, u64)>,
     pub occupations: Vec<(String, u64)>,
     pub markets: Vec<(String, u64)>,
     pub employment_types: Vec<(String, u64)>,
+    pub programmes: Vec<(String, u64)>,
 }
 
 pub struct VacancyIndex {
@@ -202,6 +206,7 @@ impl VacancyIndex {
         doc.add_text(f.country, &document.country);
         if let Some(programme) = &document.programme {
             doc.add_text(f.programme, programme);
+            doc.add_facet(f.facets, Facet::from_path(["programme", programme.as_str()]));
         }
         doc.add_text(f.employment_type, &document.employment_type);
         if let Some(fair) = document.fair_id {
@@ -313,6 +318,10 @@ impl VacancyIndex {
             );
             filters.push((Occur::Must, Box::new(ConstScoreQuery::new(Box::new(not_expired), 0.0))));
         }
+        if let Some(max) = query.max_salary_vnd {
+            let starts_below = RangeQuery::new(std::ops::Bound::Unbounded, std::ops::Bound::Included(Term::from_field_u64(f.salary_min, max)));
+            filters.push((Occur::Must, Box::new(ConstScoreQuery::new(Box::new(starts_below), 0.0))));
+        }
         if let Some(min) = query.min_salary_vnd {
             let pays = RangeQuery::new(std::ops::Bound::Included(Term::from_field_u64(f.salary_max, min)), std::ops::Bound::Unbounded);
             filters.push((Occur::Must, Box::new(ConstScoreQuery::new(Box::new(pays), 0.0))));
@@ -335,7 +344,7 @@ impl VacancyIndex {
         let limit = query.limit.clamp(1, 100);
         let top = TopDocs::with_limit(limit).and_offset(query.offset.min(10_000));
         let mut facets = FacetCollector::for_field("facets");
-        for root in ["/province", "/isco", "/market", "/type"] {
+        for root in ["/province", "/isco", "/market", "/type", "/programme"] {
             facets.add_facet(root);
         }
         let sort = if has_text { query.sort } else if query.sort == SortBy::Relevance { SortBy::Newest } else { query.sort };
@@ -372,6 +381,7 @@ impl VacancyIndex {
             occupations: children("/isco"),
             markets: children("/market"),
             employment_types: children("/type"),
+            programmes: children("/programme"),
         })
     }
 }

@@ -137,3 +137,17 @@ fn typos_are_tolerated_on_long_words_and_on_unknown_short_ones() {
     // Two-letter tokens never get a typo.
     assert!(ids(&index, &text("xq")).is_empty());
 }
+
+#[test]
+fn salary_range_filters_overlap_the_posted_range_and_programmes_are_counted() {
+    let index = sample();
+    // doc(n) posts 8 + 0.1n to 12 + 0.1n million VND.
+    let at_least = VacancyQuery { min_salary_vnd: Some(12_350_000), limit: 10, ..VacancyQuery::default() };
+    assert_eq!(ids(&index, &at_least), [4]);
+    let at_most = VacancyQuery { max_salary_vnd: Some(8_150_000), limit: 10, ..VacancyQuery::default() };
+    assert_eq!(ids(&index, &at_most), [1]);
+    let both = VacancyQuery { min_salary_vnd: Some(12_250_000), max_salary_vnd: Some(8_350_000), limit: 10, ..VacancyQuery::default() };
+    assert_eq!(ids(&index, &both), [3]);
+    let all = index.search(&VacancyQuery { limit: 10, ..VacancyQuery::default() }).unwrap();
+    assert_eq!(all.programmes, [("titp".to_owned(), 1)]);
+}
