@@ -88,7 +88,8 @@ fn words(text: &str) -> Vec<String> {
     fold(text).split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_owned).collect()
 }
 
-/// Placeholders and their values, numbered for PostgreSQL or positional for SQLite.
+/// Numbered placeholders (`$1` on PostgreSQL, `?1` on SQLite, so one value may be used twice)
+/// and their values.
 struct Binds {
     backend: DbBackend,
     values: Vec<Value>,
@@ -103,7 +104,7 @@ impl Binds {
         self.values.push(value.into());
         match self.backend {
             DbBackend::Postgres => format!("${}", self.values.len()),
-            _ => "?".to_owned(),
+            _ => format!("?{}", self.values.len()),
         }
     }
 
