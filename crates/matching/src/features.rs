@@ -10,7 +10,7 @@ use caunoi_domain::records::{
     Availability, EmploymentType, OverseasProgramme, PriorityGroup, Requirement, Vacancy, VacancyStatus, WorkerProfile,
     Workplace,
 };
-use caunoi_domain::reference::AdminCatalog;
+use caunoi_domain::reference::{AdminCatalog, haversine_km};
 use caunoi_domain::text::fold;
 use caunoi_domain::{
     CommuneCode, CountryCode, Currency, DateOfBirth, GeneralEducation, IscoCode, LanguageCertificate, PayPeriod,
@@ -32,14 +32,9 @@ impl GeoPoint {
         AdminCatalog::embedded().commune(code).map(|c| Self { lat: c.lat, lon: c.lon })
     }
 
-    /// Great-circle distance in kilometres (haversine, mean Earth radius).
+    /// Great-circle distance in kilometres (the domain's haversine, as the search "near" filter uses).
     pub fn distance_km(self, other: GeoPoint) -> f64 {
-        const EARTH_RADIUS_KM: f64 = 6371.0088;
-        let (lat1, lat2) = (self.lat.to_radians(), other.lat.to_radians());
-        let d_lat = lat2 - lat1;
-        let d_lon = (other.lon - self.lon).to_radians();
-        let a = (d_lat / 2.0).sin().powi(2) + lat1.cos() * lat2.cos() * (d_lon / 2.0).sin().powi(2);
-        2.0 * EARTH_RADIUS_KM * a.sqrt().min(1.0).asin()
+        haversine_km((self.lat, self.lon), (other.lat, other.lon))
     }
 }
 
