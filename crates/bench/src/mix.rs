@@ -112,7 +112,7 @@ const FILTERED: &[FilteredSpec] = &[
     ("tho han", Some("79"), None, None, None, true),
     ("công nhân may", Some("24"), None, None, None, true),
     ("lai xe", None, Some("83"), Some(false), None, true),
-    ("ky su", Some("79"), Some("2"), None, None, false),
+    ("ky su", None, Some("21"), Some(false), None, false),
     ("dieu duong", None, None, Some(true), None, true),
     ("che bien thuc pham", None, None, None, Some("JP"), false),
     ("nhan vien", Some("48"), Some("5"), None, None, true),

@@ -35,9 +35,10 @@ const BM25_WEIGHTS: &str = "10.0, 4.0, 4.0, 2.0";
 /// Rows per INSERT statement (PostgreSQL allows 65,535 parameters, SQLite 32,766).
 const ROWS_PER_INSERT: usize = 500;
 
-/// Facets counted on a results page, with the SQL expression of each bucket.
+/// Facets counted on a results page, with the SQL expression of each bucket (job orders abroad
+/// have no province, and no province bucket — as in the tantivy index).
 const FACETS: &[(&str, &str)] = &[
-    ("province", "coalesce(province, '')"),
+    ("province", "province"),
     ("isco", "substr(isco, 1, 1)"),
     ("market", "country"),
     ("type", "employment_type"),
@@ -330,7 +331,9 @@ impl SqlPeer {
         ];
         if request.facets {
             for (name, expression) in FACETS {
-                parts.push(format!("SELECT '{name}', {expression}, CAST(count(*) AS {float}) FROM m GROUP BY {expression}"));
+                parts.push(format!(
+                    "SELECT '{name}', {expression}, CAST(count(*) AS {float}) FROM m WHERE {expression} IS NOT NULL GROUP BY {expression}"
+                ));
             }
         }
         let sql = format!("WITH m AS MATERIALIZED ({matches}{filters}) {}", parts.join(" UNION ALL "));
