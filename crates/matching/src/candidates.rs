@@ -243,6 +243,20 @@ fn worker_groups(worker: &WorkerFeatures) -> BTreeSet<IscoCode> {
         .collect()
 }
 
+/// Where candidate vacancies for a worker come from: the vacancy index (one worker at a time,
+/// always current) or a [`VacancyCatalogue`] in memory (batches). Both apply the same rule:
+/// open vacancies in the worker's occupation groups, domestic ones within `radius_km` of home,
+/// job orders abroad when the worker wants to go, the newest `per_query` of each.
+pub trait VacancyCandidates: Sync {
+    fn candidates(&self, worker: &WorkerFeatures, scope: &RecommendationScope, on: NaiveDate) -> Result<BTreeSet<Uuid>, MatchingError>;
+}
+
+impl VacancyCandidates for VacancyIndex {
+    fn candidates(&self, worker: &WorkerFeatures, scope: &RecommendationScope, on: NaiveDate) -> Result<BTreeSet<Uuid>, MatchingError> {
+        vacancy_candidates(self, worker, scope, on)
+    }
+}
+
 /// Candidate vacancy ids for a worker from the vacancy index.
 pub fn vacancy_candidates(index: &VacancyIndex, worker: &WorkerFeatures, scope: &RecommendationScope, on: NaiveDate) -> Result<BTreeSet<Uuid>, MatchingError> {
     let mut ids = BTreeSet::new();
@@ -258,7 +272,7 @@ pub fn vacancy_candidates(index: &VacancyIndex, worker: &WorkerFeatures, scope: 
             queries.push(VacancyQuery { overseas: Some(true), ..base });
         }
         for query in queries {
-            // The index pages by 100.
+            // Without text the index returns the newest first; it pages by 100.
             let mut offset = 0;
             while offset < scope.per_query {
                 let page = index.search(&VacancyQuery { offset, limit: (scope.per_query - offset).min(100), ..query.clone() })?;
@@ -272,6 +286,99 @@ pub fn vacancy_candidates(index: &VacancyIndex, worker: &WorkerFeatures, scope: 
         }
     }
     Ok(ids)
+}
+
+/// Size of the map cells domestic vacancies are filed under, in degrees.
+const CELL_DEGREES: f64 = 0.5;
+/// Kilometres per degree of latitude, and of longitude at Vietnam's northern tip (23.4° N),
+/// the narrowest: scanning enough cells there is enough everywhere.
+const KM_PER_DEGREE_LAT: f64 = 111.0;
+const KM_PER_DEGREE_LON_MIN: f64 = 101.8;
+
+/// Vacancy features in memory, filed by ISCO sub-major group and map cell, for batch
+/// recommendations where an index query per worker would cost more than the scoring.
+pub struct VacancyCatalogue {
+    vacancies: Vec<VacancyFeatures>,
+    by_id: HashMap<Uuid, usize>,
+    /// (group, cell) → domestic vacancies, newest first.
+    domestic: HashMap<(IscoCode, (i32, i32)), Vec<usize>>,
+    /// group → job orders abroad, newest first.
+    abroad: HashMap<IscoCode, Vec<usize>>,
+}
+
+fn cell_of(point: crate::features::GeoPoint) -> (i32, i32) {
+    ((point.lat / CELL_DEGREES).floor() as i32, (point.lon / CELL_DEGREES).floor() as i32)
+}
+
+impl VacancyCatalogue {
+    pub fn new(vacancies: Vec<VacancyFeatures>) -> Self {
+        let mut domestic: HashMap<(IscoCode, (i32, i32)), Vec<usize>> = HashMap::new();
+        let mut abroad: HashMap<IscoCode, Vec<usize>> = HashMap::new();
+        for (i, v) in vacancies.iter().enumerate() {
+            let group = isco_group(&v.occupation, 2);
+            match (&v.overseas, v.location) {
+                (Some(_), _) => abroad.entry(group).or_default().push(i),
+                (None, Some(point)) => domestic.entry((group, cell_of(point))).or_default().push(i),
+                (None, None) => {}
+            }
+        }
+        let newest_first = |list: &mut Vec<usize>| {
+            list.sort_by(|&a, &b| vacancies[b].posted_at.cmp(&vacancies[a].posted_at).then(vacancies[a].id.cmp(&vacancies[b].id)));
+        };
+        domestic.values_mut().for_each(newest_first);
+        abroad.values_mut().for_each(newest_first);
+        let by_id = vacancies.iter().enumerate().map(|(i, v)| (v.id, i)).collect();
+        Self { vacancies, by_id, domestic, abroad }
+    }
+
+    pub fn len(&self) -> usize {
+        self.vacancies.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.vacancies.is_empty()
+    }
+}
+
+impl VacancySource for VacancyCatalogue {
+    fn vacancy(&self, id: Uuid) -> Option<&VacancyFeatures> {
+        self.by_id.get(&id).map(|&i| &self.vacancies[i])
+    }
+}
+
+impl VacancyCandidates for VacancyCatalogue {
+    fn candidates(&self, worker: &WorkerFeatures, scope: &RecommendationScope, on: NaiveDate) -> Result<BTreeSet<Uuid>, MatchingError> {
+        let mut ids = BTreeSet::new();
+        for group in worker_groups(worker) {
+            if let Some(home) = worker.location {
+                let (row, col) = cell_of(home);
+                let rows = (scope.radius_km / (KM_PER_DEGREE_LAT * CELL_DEGREES)).ceil() as i32;
+                let cols = (scope.radius_km / (KM_PER_DEGREE_LON_MIN * CELL_DEGREES)).ceil() as i32;
+                let mut near: Vec<usize> = Vec::new();
+                for r in row - rows..=row + rows {
+                    for c in col - cols..=col + cols {
+                        if let Some(list) = self.domestic.get(&(group.clone(), (r, c))) {
+                            near.extend(list.iter().copied().filter(|&i| {
+                                let v = &self.vacancies[i];
+                                v.is_open_on(on) && v.location.is_some_and(|p| p.distance_km(home) <= scope.radius_km)
+                            }));
+                        }
+                    }
+                }
+                near.sort_by(|&a, &b| {
+                    self.vacancies[b].posted_at.cmp(&self.vacancies[a].posted_at).then(self.vacancies[a].id.cmp(&self.vacancies[b].id))
+                });
+                ids.extend(near.into_iter().take(scope.per_query).map(|i| self.vacancies[i].id));
+            }
+            if worker.willing_abroad
+                && let Some(list) = self.abroad.get(&group)
+            {
+                let open = list.iter().map(|&i| &self.vacancies[i]).filter(|v| v.is_open_on(on));
+                ids.extend(open.take(scope.per_query).map(|v| v.id));
+            }
+        }
+        Ok(ids)
+    }
 }
 
 fn score_vacancies(
@@ -293,7 +400,7 @@ fn score_vacancies(
 
 /// Top-`k` vacancies for one worker, explained. Vacancies the worker fails a rule of are left out.
 pub fn top_vacancies(
-    index: &VacancyIndex,
+    index: &impl VacancyCandidates,
     vacancies: &impl VacancySource,
     worker: &WorkerFeatures,
     scope: &RecommendationScope,
@@ -301,7 +408,7 @@ pub fn top_vacancies(
     matcher: &Matcher,
     context: &EligibilityContext<'_>,
 ) -> Result<Vec<RankedMatch>, MatchingError> {
-    let ids = vacancy_candidates(index, worker, scope, context.on)?;
+    let ids = index.candidates(worker, scope, context.on)?;
     let scored = score_vacancies(worker, &ids, vacancies, matcher, context);
     Ok(finish(scored, k, matcher, |s| vacancies.vacancy(s.id).map(|v| matcher.explain(worker, v, context))))
 }
@@ -309,7 +416,7 @@ pub fn top_vacancies(
 /// Top-`k` vacancies for many workers at once (scores only; explain a pair when it is shown),
 /// in parallel. Results are in the order of `workers`.
 pub fn recommend_batch(
-    index: &VacancyIndex,
+    index: &impl VacancyCandidates,
     vacancies: &impl VacancySource,
     workers: &[&WorkerFeatures],
     scope: &RecommendationScope,
@@ -320,7 +427,7 @@ pub fn recommend_batch(
     workers
         .par_iter()
         .map(|worker| {
-            let ids = vacancy_candidates(index, worker, scope, context.on)?;
+            let ids = index.candidates(worker, scope, context.on)?;
             let scored = score_vacancies(worker, &ids, vacancies, matcher, context);
             Ok(top_k(scored, k, Scored::key, &matcher.priority))
         })

@@ -197,6 +197,7 @@ pub struct VacancyFeatures {
     pub folded_text: String,
     pub deadline: Option<NaiveDate>,
     pub open: bool,
+    pub posted_at: chrono::DateTime<chrono::Utc>,
 }
 
 impl VacancyFeatures {
@@ -230,6 +231,7 @@ impl VacancyFeatures {
             folded_text: fold(&text),
             deadline: vacancy.deadline,
             open: vacancy.status == VacancyStatus::Open,
+            posted_at: vacancy.posted_at,
         }
     }
 

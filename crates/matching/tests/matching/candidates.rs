@@ -7,8 +7,8 @@ use caunoi_domain::records::{ConsentPurpose, Vacancy, WorkerProfile, Workplace};
 use caunoi_matching::candidates::{age_bounds, isco_group};
 use caunoi_matching::ranking::top_k;
 use caunoi_matching::{
-    CandidateFilters, EligibilityContext, Matcher, Outcome, RecommendationScope, Scored, VacancyFeatures, WageConversion,
-    WorkerFeatures, recommend_batch, top_candidates, top_vacancies,
+    CandidateFilters, EligibilityContext, Matcher, Outcome, RecommendationScope, Scored, VacancyCandidates, VacancyCatalogue,
+    VacancyFeatures, WageConversion, WorkerFeatures, recommend_batch, top_candidates, top_vacancies,
 };
 use caunoi_search::{ExchangeRates, VacancyDocument, VacancyIndex, WorkerDocument, WorkerIndex};
 use chrono::Duration;
@@ -166,11 +166,23 @@ fn vacancies_for_a_worker_through_the_vacancy_index() {
     // 400 vacancies over 3,321 communes, 60 km, same sub-major group, must-haves met: sparse
     // on purpose (about 15 of these 100 workers get any), but never none.
     assert!(with_results >= 10, "only {with_results} of 100 workers got recommendations");
-    // The batch path returns the same top lists.
-    let workers: Vec<&WorkerFeatures> = world.profiles.iter().take(50).map(|p| &world.workers[&p.id.0]).collect();
-    let batch = recommend_batch(&world.vacancy_index, &world.vacancy_features, &workers, &scope, 5, &matcher, &context).unwrap();
+    // The in-memory catalogue applies the same candidate rule as the index, and the batch
+    // path returns the same top lists as one worker at a time.
+    let catalogue = VacancyCatalogue::new(world.vacancy_features.values().cloned().collect());
+    let wide = RecommendationScope { per_query: 10_000, ..scope };
+    let mut non_empty = 0;
+    for profile in &world.profiles[..300] {
+        let worker = &world.workers[&profile.id.0];
+        let from_index = world.vacancy_index.candidates(worker, &wide, context.on).unwrap();
+        let from_memory = catalogue.candidates(worker, &wide, context.on).unwrap();
+        assert_eq!(from_index, from_memory, "worker {}", worker.id);
+        non_empty += usize::from(!from_index.is_empty());
+    }
+    assert!(non_empty >= 40, "only {non_empty} of 300 workers have candidates");
+    let workers: Vec<&WorkerFeatures> = world.profiles.iter().take(200).map(|p| &world.workers[&p.id.0]).collect();
+    let batch = recommend_batch(&catalogue, &catalogue, &workers, &wide, 5, &matcher, &context).unwrap();
     for (worker, scored) in workers.iter().zip(&batch) {
-        let single = top_vacancies(&world.vacancy_index, &world.vacancy_features, worker, &scope, 5, &matcher, &context).unwrap();
+        let single = top_vacancies(&world.vacancy_index, &world.vacancy_features, worker, &wide, 5, &matcher, &context).unwrap();
         assert_eq!(scored.iter().map(|s| s.id).collect::<Vec<_>>(), single.iter().map(|r| r.scored.id).collect::<Vec<_>>());
     }
 }
