@@ -126,11 +126,6 @@ pub fn evaluate(worker: &WorkerFeatures, vacancy: &VacancyFeatures, context: &El
     Eligibility { on: context.on, outcome, results }
 }
 
-/// Only the verdict, skipping explanations' allocation where possible (used to filter pools).
-pub fn outcome(worker: &WorkerFeatures, vacancy: &VacancyFeatures, context: &EligibilityContext<'_>) -> Outcome {
-    evaluate(worker, vacancy, context).outcome
-}
-
 /// The first day on which someone born on `dob` is `years` old in full years.
 fn date_reaching_age(worker: &WorkerFeatures, years: u32) -> Option<NaiveDate> {
     let mut day = worker.date_of_birth.date().checked_add_months(Months::new(years * 12))?;

@@ -104,7 +104,10 @@ struct Pair {
     score: f64,
 }
 
-fn validate(request: &ScheduleRequest) -> Result<(HashMap<Uuid, usize>, HashMap<Uuid, usize>), ScheduleError> {
+/// Position of each seeker and employer id in the request.
+type Positions = HashMap<Uuid, usize>;
+
+fn validate(request: &ScheduleRequest) -> Result<(Positions, Positions), ScheduleError> {
     let mut seekers = HashMap::new();
     for (i, s) in request.seekers.iter().enumerate() {
         if seekers.insert(s.id, i).is_some() {
@@ -211,7 +214,7 @@ pub fn schedule(request: &ScheduleRequest) -> Result<Schedule, ScheduleError> {
             }
         })
         .collect();
-    interviews.sort_by(|a, b| (a.slot, a.employer, a.seeker).cmp(&(b.slot, b.employer, b.seeker)));
+    interviews.sort_by_key(|i| (i.slot, i.employer, i.seeker));
     let achieved_weight: i64 = slotter.placed.iter().map(|&(p, _)| pairs[p].weight).sum();
     Ok(Schedule {
         total_score: interviews.iter().map(|i| i.score).sum(),

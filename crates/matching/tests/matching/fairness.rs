@@ -11,10 +11,10 @@ fn person(n: usize, sex: Sex) -> WorkerFeatures {
     with(profile(ymd(1990 + (n % 10) as i32, 1, 1)), |p| {
         p.id = caunoi_domain::WorkerId(uuid::Uuid::from_u128(n as u128));
         p.sex = sex;
-        if n % 4 == 0 {
+        if n.is_multiple_of(4) {
             p.ethnicity = Some("Tày".into());
         }
-        if n % 10 == 0 {
+        if n.is_multiple_of(10) {
             p.priority_groups.insert(PriorityGroup::Disability);
         }
     })

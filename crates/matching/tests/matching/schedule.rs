@@ -49,7 +49,7 @@ fn brute_force(request: &ScheduleRequest) -> f64 {
         *entry = entry.max(o.score);
     }
     let mut pairs: Vec<((usize, usize), f64)> = best.into_iter().filter(|(_, s)| *s > 0.0).collect();
-    pairs.sort_by(|a, b| a.0.cmp(&b.0));
+    pairs.sort_by_key(|p| p.0);
     struct State {
         seeker_slot: Vec<Vec<bool>>,
         seeker_count: Vec<u32>,
