@@ -73,8 +73,12 @@ impl DiscriminationScanner {
 
     /// Conditions in `text` that the rules in force on `on` flag, each ground once.
     pub fn scan(&self, text: &str, on: NaiveDate) -> Vec<DiscriminationFlag> {
-        let folded = fold(text);
-        let words = tokens(&folded);
+        self.scan_folded(&fold(text), on)
+    }
+
+    /// [`Self::scan`] of text already passed through [`fold`].
+    pub fn scan_folded(&self, folded: &str, on: NaiveDate) -> Vec<DiscriminationFlag> {
+        let words = tokens(folded);
         let mut flags: Vec<DiscriminationFlag> = Vec::new();
         for start in 0..words.len() {
             let first_is_number = words[start].starts_with(|c: char| c.is_ascii_digit());

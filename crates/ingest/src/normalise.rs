@@ -17,7 +17,7 @@ use crate::location::LocationIndex;
 use crate::occupation::OccupationClassifier;
 use crate::raw::{SourceRecord, bounded};
 use crate::salary::parse_salary;
-use crate::similarity::simhash;
+use crate::similarity::simhash_folded;
 
 /// Vietnam's offset: dates without a time are Vietnamese calendar dates.
 const VIETNAM_OFFSET_SECONDS: i32 = 7 * 3600;
@@ -147,8 +147,10 @@ impl Normaliser {
             .join("\n\n");
         let description = if description.is_empty() { title.clone() } else { description };
 
+        // Folded once: the discrimination scan and the SimHash both read the folded text.
+        let folded_text = fold(&format!("{title}\n{description}"));
         let discrimination = match &workplace {
-            Workplace::Domestic { .. } => self.discrimination.scan(&format!("{title}\n{description}"), posted_at.date_naive()),
+            Workplace::Domestic { .. } => self.discrimination.scan_folded(&folded_text, posted_at.date_naive()),
             Workplace::Overseas { .. } => Vec::new(),
         };
         let place_key = match &workplace {
@@ -163,7 +165,7 @@ impl Normaliser {
             "location": { "input": location_text, "via_legacy": via_legacy },
             "salary_missing": salary_missing,
         });
-        let text_hash = simhash(&format!("{title}\n{description}"));
+        let text_hash = simhash_folded(&folded_text);
         let vacancy = Vacancy {
             id: VacancyId::new(),
             // Resolved by the store (tax code, then name).

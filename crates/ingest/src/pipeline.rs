@@ -14,12 +14,15 @@ use caunoi_store::ingest::{self, Incoming, IngestBatch, IngestCounts, Quarantine
 use crate::error::IngestError;
 use crate::normalise::Normaliser;
 use crate::similarity;
+use crate::raw::SourceRecord;
 use crate::sources::{Item, json, table};
 
 /// Records per transaction.
 pub const DEFAULT_BATCH: usize = 2_000;
 /// Prepared batches waiting for the store.
 const QUEUE: usize = 2;
+/// Threads normalising one batch (normalisation is CPU-bound; the store writes meanwhile).
+const MAX_NORMALISE_THREADS: usize = 4;
 
 /// A stream of records read from a source.
 pub type Records = Box<dyn Iterator<Item = Result<Item, IngestError>> + Send>;
@@ -64,15 +67,24 @@ pub async fn ingest(
     let (sender, mut receiver) = tokio::sync::mpsc::channel::<Result<Prepared, IngestError>>(QUEUE);
     let normaliser = Normaliser::new(options.now);
     let batch_size = options.batch_size.max(1);
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(MAX_NORMALISE_THREADS);
     let producer = tokio::task::spawn_blocking(move || {
-        let mut upserts = Vec::with_capacity(batch_size);
-        let mut rejected = Vec::new();
+        let mut pending: Vec<SourceRecord> = Vec::with_capacity(batch_size);
+        let mut rejected: Vec<Quarantined> = Vec::new();
+        let prepare = |pending: &mut Vec<SourceRecord>, rejected: &mut Vec<Quarantined>| -> Prepared {
+            let mut upserts = Vec::with_capacity(pending.len());
+            let mut quarantined = std::mem::take(rejected);
+            for result in normalise_parallel(&normaliser, std::mem::take(pending), workers) {
+                match result {
+                    Ok(incoming) => upserts.push(incoming),
+                    Err(rejected) => quarantined.push(rejected),
+                }
+            }
+            (upserts, quarantined)
+        };
         for item in records {
             match item {
-                Ok(Item::Record(record)) => match normaliser.prepare(record) {
-                    Ok(incoming) => upserts.push(incoming),
-                    Err(quarantined) => rejected.push(quarantined),
-                },
+                Ok(Item::Record(record)) => pending.push(record),
                 Ok(Item::Rejected(quarantined)) => rejected.push(quarantined),
                 Err(error) => {
                     // The receiver may be gone already (it stopped on its own failure).
@@ -80,15 +92,12 @@ pub async fn ingest(
                     return;
                 }
             }
-            if upserts.len() + rejected.len() >= batch_size {
-                let batch = (std::mem::take(&mut upserts), std::mem::take(&mut rejected));
-                if sender.blocking_send(Ok(batch)).is_err() {
-                    return;
-                }
+            if pending.len() + rejected.len() >= batch_size && sender.blocking_send(Ok(prepare(&mut pending, &mut rejected))).is_err() {
+                return;
             }
         }
-        if !upserts.is_empty() || !rejected.is_empty() {
-            sender.blocking_send(Ok((upserts, rejected))).ok();
+        if !pending.is_empty() || !rejected.is_empty() {
+            sender.blocking_send(Ok(prepare(&mut pending, &mut rejected))).ok();
         }
     });
 
@@ -129,6 +138,32 @@ pub async fn ingest(
         Some(error) => Err(error),
         None => Ok(IngestReport { run, source: options.source, counts }),
     }
+}
+
+/// Normalises records on up to `workers` threads, keeping their order.
+fn normalise_parallel(normaliser: &Normaliser, records: Vec<SourceRecord>, workers: usize) -> Vec<Result<Incoming, Quarantined>> {
+    const MIN_PER_THREAD: usize = 64;
+    if workers <= 1 || records.len() < 2 * MIN_PER_THREAD {
+        return records.into_iter().map(|record| normaliser.prepare(record)).collect();
+    }
+    let per_thread = records.len().div_ceil(workers);
+    let mut parts: Vec<Vec<SourceRecord>> = Vec::with_capacity(workers);
+    let mut rest = records.into_iter();
+    loop {
+        let part: Vec<SourceRecord> = rest.by_ref().take(per_thread).collect();
+        if part.is_empty() {
+            break;
+        }
+        parts.push(part);
+    }
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = parts
+            .into_iter()
+            .map(|part| scope.spawn(move || part.into_iter().map(|record| normaliser.prepare(record)).collect::<Vec<_>>()))
+            .collect();
+        // A panic in a parser is a bug: it propagates rather than losing records silently.
+        handles.into_iter().flat_map(|handle| handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
+    })
 }
 
 /// Opens a file by its extension: `.csv`, `.xlsx`/`.xlsm`, `.json`, `.ndjson`/`.jsonl`.

@@ -18,7 +18,11 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 
 /// SimHash of a text over its folded word bigrams (single words for one-word texts).
 pub fn simhash(text: &str) -> u64 {
-    let folded = fold(text);
+    simhash_folded(&fold(text))
+}
+
+/// [`simhash`] of text already passed through [`fold`].
+pub fn simhash_folded(folded: &str) -> u64 {
     let words: Vec<&str> = folded.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect();
     let mut weights = [0i32; 64];
     let mut add = |feature: u64| {

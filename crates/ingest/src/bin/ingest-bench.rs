@@ -15,9 +15,7 @@
 use std::collections::HashMap;
 use std::io::{BufWriter, Write};
 use std::path::Path;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use chrono::NaiveDate;
 use serde_json::json;
@@ -30,46 +28,14 @@ use caunoi_store::bulk::{self, Batch};
 use caunoi_store::testing::{Backend, TestDatabase, backends};
 use caunoi_store::{change_log, stats};
 
-/// Resident memory now, from /proc (Linux); 0 elsewhere.
-fn rss_bytes() -> u64 {
+/// Peak resident memory of this process so far (VmHWM, Linux); 0 elsewhere.
+fn peak_rss_bytes() -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|status| {
-            status.lines().find(|l| l.starts_with("VmRSS:")).and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
+            status.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
         })
         .map_or(0, |kib| kib * 1024)
-}
-
-/// Samples RSS every 20 ms until stopped; returns the peak.
-struct RssSampler {
-    peak: Arc<AtomicU64>,
-    stop: Arc<AtomicBool>,
-    thread: Option<std::thread::JoinHandle<()>>,
-}
-
-impl RssSampler {
-    fn start() -> Self {
-        let peak = Arc::new(AtomicU64::new(rss_bytes()));
-        let stop = Arc::new(AtomicBool::new(false));
-        let thread = {
-            let (peak, stop) = (Arc::clone(&peak), Arc::clone(&stop));
-            std::thread::spawn(move || {
-                while !stop.load(Ordering::Relaxed) {
-                    peak.fetch_max(rss_bytes(), Ordering::Relaxed);
-                    std::thread::sleep(Duration::from_millis(20));
-                }
-            })
-        };
-        Self { peak, stop, thread: Some(thread) }
-    }
-
-    fn finish(mut self) -> u64 {
-        self.stop.store(true, Ordering::Relaxed);
-        if let Some(thread) = self.thread.take() {
-            thread.join().ok();
-        }
-        self.peak.load(Ordering::Relaxed)
-    }
 }
 
 fn argument(name: &str) -> Option<String> {
@@ -122,18 +88,63 @@ fn write_ndjson(generator: &Generator, count: usize, path: &Path) -> std::io::Re
     Ok(std::fs::metadata(path)?.len())
 }
 
+#[derive(serde::Serialize, serde::Deserialize)]
 struct Run {
     seconds: f64,
     counts: caunoi_store::ingest::IngestCounts,
-    peak_rss: u64,
 }
 
 async fn run_once(db: &TestDatabase, path: &Path, source: &str) -> anyhow::Result<Run> {
-    let sampler = RssSampler::start();
     let started = Instant::now();
     let report = ingest_file(&db.store, path, Some(source.to_owned()), |_| {}).await?;
-    let seconds = started.elapsed().as_secs_f64();
-    Ok(Run { seconds, counts: report.counts, peak_rss: sampler.finish() })
+    Ok(Run { seconds: started.elapsed().as_secs_f64(), counts: report.counts })
+}
+
+/// What one child process measured.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct ChildReport {
+    normalise_seconds: f64,
+    first: Run,
+    again: Run,
+    change_log_rows: i64,
+    employers: u64,
+    open_vacancies: u64,
+    quarantine_sample: Vec<String>,
+    peak_rss: u64,
+}
+
+/// Read + parse + normalise only (no store): the CPU part of the path.
+fn normalise_only(path: &Path) -> anyhow::Result<f64> {
+    let normaliser = caunoi_ingest::normalise::Normaliser::new(chrono::Utc::now());
+    let started = Instant::now();
+    for item in caunoi_ingest::pipeline::open_file(path)? {
+        if let caunoi_ingest::sources::Item::Record(record) = item? {
+            std::hint::black_box(normaliser.prepare(record).is_ok());
+        }
+    }
+    Ok(started.elapsed().as_secs_f64())
+}
+
+/// One measurement in its own process, so its peak memory is its own.
+async fn child(path: &Path, backend: Backend, generator: &Generator) -> anyhow::Result<()> {
+    let normalise_seconds = normalise_only(path)?;
+    let db = fresh_database(backend, generator).await?;
+    let first = run_once(&db, path, "bench").await?;
+    let again = run_once(&db, path, "bench").await?;
+    let overview = stats::overview(&db.store).await?;
+    let sample = caunoi_store::ingest::quarantine(&db.store, Some("bench"), 3).await?;
+    let report = ChildReport {
+        normalise_seconds,
+        first,
+        again,
+        change_log_rows: change_log::latest_seq(&db.store).await?,
+        employers: overview.employers,
+        open_vacancies: overview.open_vacancies,
+        quarantine_sample: sample.iter().map(|q| format!("{}: {}", q.code, q.message_vi)).collect(),
+        peak_rss: peak_rss_bytes(),
+    };
+    println!("{}", serde_json::to_string(&report)?);
+    Ok(())
 }
 
 async fn fresh_database(backend: Backend, generator: &Generator) -> anyhow::Result<TestDatabase> {
@@ -151,6 +162,10 @@ async fn main() -> anyhow::Result<()> {
     let records: usize = argument("--records").and_then(|n| n.parse().ok()).unwrap_or(100_000);
     let as_of = NaiveDate::from_ymd_opt(2026, 12, 1).ok_or_else(|| anyhow::anyhow!("date"))?;
     let generator = Generator::new(DemoConfig { seed: 2025, as_of, vacancies: records, workers: 0 });
+    if let Some(file) = argument("--child-file") {
+        let backend = if argument("--child-backend").as_deref() == Some("postgres") { Backend::Postgres } else { Backend::Sqlite };
+        return child(Path::new(&file), backend, &generator).await;
+    }
     let dir = tempfile::tempdir()?;
     let full = dir.path().join("vacancies.ndjson");
     let tenth = dir.path().join("vacancies-tenth.ndjson");
@@ -158,43 +173,49 @@ async fn main() -> anyhow::Result<()> {
     let full_bytes = write_ndjson(&generator, records, &full)?;
     let tenth_bytes = write_ndjson(&generator, records / 10, &tenth)?;
     println!(
-        "generated {records} records ({:.1} MB NDJSON) and {} ({:.1} MB) in {:.1} s",
+        "generated {records} records ({:.1} MB NDJSON) and {} ({:.1} MB) in {:.1} s; {} CPU threads",
         full_bytes as f64 / 1e6,
         records / 10,
         tenth_bytes as f64 / 1e6,
-        started.elapsed().as_secs_f64()
+        started.elapsed().as_secs_f64(),
+        std::thread::available_parallelism().map_or(1, |n| n.get()),
     );
     println!();
-    println!("| backend | file | records | run | seconds | records/s | inserted | unchanged | duplicate | quarantined | change-log rows | peak RSS during run |");
-    println!("|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+    println!("| backend | records | parse+normalise only, rec/s | first import s | first import rec/s | inserted | quarantined | re-import rec/s (all unchanged) | change-log rows | peak RSS of the process |");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    let mut samples = Vec::new();
     for backend in backends() {
-        let name = match backend {
-            Backend::Sqlite => "SQLite",
-            Backend::Postgres => "PostgreSQL",
+        let (name, code) = match backend {
+            Backend::Sqlite => ("SQLite", "sqlite"),
+            Backend::Postgres => ("PostgreSQL", "postgres"),
         };
-        for (label, path, count) in [("tenth", &tenth, records / 10), ("full", &full, records)] {
-            let db = fresh_database(backend, &generator).await?;
-            for run in ["first import", "re-import"] {
-                let result = run_once(&db, path, "bench").await?;
-                let seq = change_log::latest_seq(&db.store).await?;
-                println!(
-                    "| {name} | {label} | {count} | {run} | {:.1} | {:.0} | {} | {} | {} | {} | {seq} | {:.0} MB |",
-                    result.seconds,
-                    count as f64 / result.seconds.max(1e-9),
-                    result.counts.inserted,
-                    result.counts.unchanged,
-                    result.counts.duplicate,
-                    result.counts.quarantined,
-                    result.peak_rss as f64 / 1_048_576.0,
-                );
-            }
-            let overview = stats::overview(&db.store).await?;
-            if label == "full" {
-                let sample = caunoi_store::ingest::quarantine(&db.store, Some("bench"), 5).await?;
-                let reasons: Vec<String> = sample.iter().map(|q| format!("{} ({})", q.code, q.field)).collect();
-                println!("|  | | | {name}: {} employers, {} open vacancies; sample quarantine reasons: {} | | | | | | | | |", overview.employers, overview.open_vacancies, reasons.join(", "));
+        for (path, count) in [(&tenth, records / 10), (&full, records)] {
+            let output = std::process::Command::new(std::env::current_exe()?)
+                .args(["--records", &records.to_string(), "--child-file", &path.display().to_string(), "--child-backend", code])
+                .stderr(std::process::Stdio::inherit())
+                .output()?;
+            anyhow::ensure!(output.status.success(), "{name} run failed");
+            let report: ChildReport = serde_json::from_slice(&output.stdout)?;
+            let rate = |seconds: f64| count as f64 / seconds.max(1e-9);
+            println!(
+                "| {name} | {count} | {:.0} | {:.1} | {:.0} | {} | {} | {:.0} | {} | {:.0} MB |",
+                rate(report.normalise_seconds),
+                report.first.seconds,
+                rate(report.first.seconds),
+                report.first.counts.inserted,
+                report.first.counts.quarantined,
+                rate(report.again.seconds),
+                report.change_log_rows,
+                report.peak_rss as f64 / 1_048_576.0,
+            );
+            if count == records {
+                samples.push(format!("{name}: {} employers, {} open vacancies; quarantine sample: {}", report.employers, report.open_vacancies, report.quarantine_sample.join(" | ")));
             }
         }
+    }
+    println!();
+    for sample in samples {
+        println!("- {sample}");
     }
     Ok(())
 }
