@@ -10,6 +10,7 @@ pub mod documents;
 pub mod engine;
 pub mod measure;
 pub mod mix;
+pub mod profile;
 pub mod report;
 pub mod run;
 pub mod sql_peer;

@@ -86,7 +86,8 @@ pub const PAGE_SIZE: usize = 10;
 /// Suggestions shown under the search box.
 pub const SUGGESTIONS: usize = 8;
 
-const FREE_TEXT: &[&str] = &[
+/// The free-text queries (also the texts of the tantivy cost profile).
+pub const FREE_TEXT: &[&str] = &[
     "tho han",
     "thợ hàn",
     "công nhân may",

@@ -8,6 +8,7 @@ use caunoi_search::relevance::RelevanceReport;
 use crate::engine::Outcome;
 use crate::measure::{Memory, Samples};
 use crate::mix::QueryClass;
+use crate::profile::ProfileRow;
 
 #[derive(Debug, Clone)]
 pub struct BuildFigure {
@@ -52,6 +53,8 @@ pub struct QueryOutcome {
     pub class: QueryClass,
     pub is_search: bool,
     pub outcomes: Vec<(String, Outcome)>,
+    /// Median latency of each engine on this query (same order as `outcomes`).
+    pub medians: Vec<Duration>,
 }
 
 #[derive(Debug, Clone)]
@@ -71,6 +74,7 @@ pub struct BenchReport {
     pub classes: Vec<ClassFigure>,
     pub queries: Vec<QueryOutcome>,
     pub relevance: Vec<RelevanceFigure>,
+    pub profile: Vec<ProfileRow>,
     pub memory_after_build: Memory,
     pub memory_at_end: Memory,
 }
@@ -110,14 +114,15 @@ impl BenchReport {
             self.vacancies, self.warmup_rounds, self.rounds
         );
 
-        out.push_str("**Build** (from the corpus database; tantivy: `caunoi_search::sync::rebuild`)\n\n");
+        out.push_str("**Build** (from the corpus database: tantivy with `caunoi_search::sync::rebuild` from SQLite, each peer from its own database)\n\n");
         out.push_str("| engine | documents | build time | documents/s | size on disk |\n|---|---:|---:|---:|---:|\n");
         for b in &self.builds {
             let (time, rate) = match b.seconds {
                 Some(s) => (format!("{s:.1} s"), format!("{:.0}", b.documents as f64 / s.max(1e-9))),
                 None => ("reused".to_owned(), "–".to_owned()),
             };
-            let _ = writeln!(out, "| {} | {} | {time} | {rate} | {} |", b.engine, b.documents, mib(b.size_bytes));
+            let size = if b.size_bytes == 0 { "–".to_owned() } else { mib(b.size_bytes) };
+            let _ = writeln!(out, "| {} | {} | {time} | {rate} | {size} |", b.engine, b.documents);
         }
 
         out.push_str("\n**Latency per query class** (ms; ratio = peer latency ÷ tantivy latency, higher is better for tantivy)\n\n");
@@ -155,6 +160,24 @@ impl BenchReport {
             let _ = writeln!(out, "| {} | {:.3} |", r.engine, r.report.mean);
         }
 
+        out.push_str(
+            "\n**Where tantivy's time goes** (`profile`: every word in any folded field, no typo variants or bigrams; \
+             median ms with growing sets of collectors)\n\n\
+             | text | matches | top 10 | + count | + 4 facet counts | + 10 snippets |\n|---|---:|---:|---:|---:|---:|\n",
+        );
+        for p in &self.profile {
+            let _ = writeln!(
+                out,
+                "| \"{}\" | {} | {} | {} | {} | {} |",
+                p.text,
+                p.matches,
+                ms(p.top_only),
+                ms(p.with_count),
+                ms(p.with_facets),
+                ms(p.with_snippets)
+            );
+        }
+
         let _ = writeln!(
             out,
             "\n**Memory of the benchmark process** (tantivy runs in it; the databases' own processes are not counted): \
@@ -165,7 +188,7 @@ impl BenchReport {
             mib(self.memory_at_end.current_kib * 1024),
         );
 
-        out.push_str("\n**What each engine returned** (matches for searches, suggestions for typeahead; last round)\n\n| class | query |");
+        out.push_str("\n**Per query**: matches (searches) or suggestions (typeahead) in the last round, and median latency in ms\n\n| class | query |");
         for engine in &self.engines {
             let _ = write!(out, " {engine} |");
         }
@@ -176,9 +199,9 @@ impl BenchReport {
         out.push('\n');
         for q in &self.queries {
             let _ = write!(out, "| {} | {} |", q.class.label(), q.label.replace('|', "\\|"));
-            for (_, outcome) in &q.outcomes {
-                let facets = if outcome.facet_buckets > 0 { format!(" ({} facet buckets)", outcome.facet_buckets) } else { String::new() };
-                let _ = write!(out, " {}{facets} |", outcome.total);
+            for ((_, outcome), median) in q.outcomes.iter().zip(&q.medians) {
+                let facets = if outcome.facet_buckets > 0 { format!(", {} facet buckets", outcome.facet_buckets) } else { String::new() };
+                let _ = write!(out, " {}{facets} · {} ms |", outcome.total, ms(*median));
             }
             out.push('\n');
         }

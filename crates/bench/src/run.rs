@@ -101,6 +101,21 @@ async fn build_peer(
     Ok((peer, BuildFigure { engine: name, documents: loaded, seconds: Some(seconds), size_bytes: size }))
 }
 
+/// Reading the corpus as documents without indexing them: the share of every build that is the
+/// database and the record mapping, not the engine.
+async fn read_documents(store: &Store) -> Result<BuildFigure, BenchError> {
+    let started = Instant::now();
+    let mut pages = DocumentPages::new(store, ExchangeRates::default());
+    let mut read = 0u64;
+    while let Some(documents) = pages.next_page().await? {
+        read += documents.len() as u64;
+    }
+    Ok(BuildFigure { engine: READ_ONLY.into(), documents: read, seconds: Some(started.elapsed().as_secs_f64()), size_bytes: 0 })
+}
+
+/// The build row of [`read_documents`].
+pub const READ_ONLY: &str = "(reading the documents only, no index)";
+
 /// NDCG@10 of each engine on the judged set, each over the set's 239 documents loaded into it.
 async fn score_judged_set(config: &RunConfig, corpora: &Corpora) -> Result<Vec<RelevanceFigure>, BenchError> {
     let set = JudgedSet::load(&config.judged_dir)?;
@@ -131,9 +146,11 @@ pub async fn run(config: &RunConfig, corpora: &Corpora, mut log: impl FnMut(Stri
             return Err(BenchError::CorpusMismatch { place: "PostgreSQL".into(), found, wanted: vacancies });
         }
     }
+    let read_only = read_documents(&corpora.sqlite).await?;
+    log(format!("documents read from SQLite in {:.1} s", read_only.seconds.unwrap_or_default()));
     let (index, tantivy_build) = build_tantivy(config, &corpora.sqlite, vacancies, &mut log).await?;
     log(format!("tantivy: {} documents", index.num_docs()));
-    let mut builds = vec![tantivy_build];
+    let mut builds = vec![read_only, tantivy_build];
     let mut engines = vec![Engine::Tantivy(index)];
     for store in corpora.postgres.iter().chain(std::iter::once(&corpora.sqlite)) {
         let (peer, build) = build_peer(store, vacancies, config.reuse_indexes, &mut log).await?;
@@ -146,6 +163,7 @@ pub async fn run(config: &RunConfig, corpora: &Corpora, mut log: impl FnMut(Stri
     let mix = query_mix(config.as_of);
     let mut samples: BTreeMap<(usize, QueryClass), Samples> = BTreeMap::new();
     let mut last: Vec<Vec<Outcome>> = vec![Vec::new(); mix.len()];
+    let mut per_query: Vec<Vec<Samples>> = vec![vec![Samples::default(); engines.len()]; mix.len()];
     for round in 0..config.warmup_rounds + config.rounds {
         let measured = round >= config.warmup_rounds;
         for (q, query) in mix.iter().enumerate() {
@@ -156,6 +174,7 @@ pub async fn run(config: &RunConfig, corpora: &Corpora, mut log: impl FnMut(Stri
                 let elapsed = started.elapsed();
                 if measured {
                     samples.entry((e, query.class)).or_default().push(elapsed);
+                    per_query[q][e].push(elapsed);
                 }
                 last[q].push(outcome);
             }
@@ -169,14 +188,18 @@ pub async fn run(config: &RunConfig, corpora: &Corpora, mut log: impl FnMut(Stri
     let queries = mix
         .iter()
         .zip(last)
-        .map(|(query, outcomes)| QueryOutcome {
+        .zip(per_query)
+        .map(|((query, outcomes), samples)| QueryOutcome {
             label: query.label(),
             class: query.class,
             is_search: matches!(query.request, Request::Search(_)),
             outcomes: engines.iter().map(|e| e.name().to_owned()).zip(outcomes).collect(),
+            medians: samples.iter().map(|s| s.percentile(0.5)).collect(),
         })
         .collect();
 
+    log("profiling tantivy's query costs".into());
+    let profile = crate::profile::profile(&config.index_dir, crate::mix::FREE_TEXT, config.rounds.max(1))?;
     log("scoring the judged set".into());
     let relevance = score_judged_set(config, corpora).await?;
     Ok(BenchReport {
@@ -188,6 +211,7 @@ pub async fn run(config: &RunConfig, corpora: &Corpora, mut log: impl FnMut(Stri
         classes,
         queries,
         relevance,
+        profile,
         memory_after_build,
         memory_at_end: Memory::of_this_process(),
     })

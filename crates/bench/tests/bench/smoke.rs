@@ -52,8 +52,10 @@ async fn every_engine_answers_the_mix_and_is_scored_on_the_judged_set() {
     assert_eq!(report.vacancies, VACANCIES as u64);
     for build in &report.builds {
         assert_eq!(build.documents, VACANCIES as u64, "{}", build.engine);
-        assert!(build.seconds.is_some() && build.size_bytes > 0, "{build:?}");
+        assert!(build.seconds.is_some(), "{build:?}");
+        assert_eq!(build.size_bytes > 0, build.engine != caunoi_bench::run::READ_ONLY, "{build:?}");
     }
+    assert_eq!(report.builds.len(), expected.len() + 1);
 
     assert_eq!(report.queries.len(), query_mix(as_of()).len());
     let mut problems = Vec::new();
