@@ -3,14 +3,20 @@
 
 pub use sea_orm_migration::prelude::*;
 
+mod helpers;
 mod m20260101_000001_initial;
 mod m20261201_000002_ingest;
+mod m20261201_000003_accounts;
 
 pub struct Migrator;
 
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20260101_000001_initial::Migration), Box::new(m20261201_000002_ingest::Migration)]
+        vec![
+            Box::new(m20260101_000001_initial::Migration),
+            Box::new(m20261201_000002_ingest::Migration),
+            Box::new(m20261201_000003_accounts::Migration),
+        ]
     }
 }

@@ -3,27 +3,10 @@
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
 
+use crate::helpers::{index, references};
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
-
-/// A foreign key from `table.column` to `target.target_column`.
-fn references(table: &'static str, column: &'static str, target: &'static str, target_column: &'static str) -> ForeignKeyCreateStatement {
-    ForeignKey::create()
-        .name(format!("fk_{table}_{column}"))
-        .from(table, column)
-        .to(target, target_column)
-        .on_delete(ForeignKeyAction::Restrict)
-        .take()
-}
-
-fn index(table: &'static str, columns: &[&'static str]) -> IndexCreateStatement {
-    let mut statement = Index::create();
-    statement.name(format!("ix_{table}_{}", columns.join("_"))).table(table);
-    for column in columns {
-        statement.col(*column);
-    }
-    statement.take()
-}
 
 // async_trait requires the trait's exact signature, `&SchemaManager` without a lifetime.
 #[allow(elided_lifetimes_in_paths)]

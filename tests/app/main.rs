@@ -2,7 +2,9 @@
 //! fresh database per test on every configured back-end) and the real `caunoi` binary.
 #![allow(clippy::unwrap_used)]
 
+mod accounts;
 mod binary;
 mod helpers;
 mod pages;
 mod search;
+mod workers;

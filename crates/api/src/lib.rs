@@ -1,14 +1,18 @@
 //! The HTTP shell of Cầu Nối (axum). Handlers translate HTTP to calls on the store and engine
 //! crates and back; no business rule lives here.
 
+mod accounts;
+mod auth;
 mod error;
+mod extract;
 mod pages;
 mod search;
+mod workers;
 
 use std::time::Duration;
 
 use axum::Router;
-use axum::routing::get;
+use axum::routing::{delete, get, post, put};
 use caunoi_store::Store;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::timeout::TimeoutLayer;
@@ -33,6 +37,19 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/stats", get(pages::stats))
         .route("/api/v1/vacancies/search", get(search::vacancies))
         .route("/api/v1/vacancies/complete", get(search::complete))
+        .route("/api/v1/accounts", post(accounts::register))
+        .route("/api/v1/sessions", post(accounts::sign_in))
+        .route("/api/v1/sessions/current", delete(accounts::sign_out))
+        .route("/api/v1/me", get(accounts::me))
+        .route("/api/v1/admin/accounts", post(accounts::create_staff))
+        .route("/api/v1/admin/api-keys", post(accounts::issue_key))
+        .route("/api/v1/admin/audit", get(accounts::audit_log))
+        .route("/api/v1/workers", post(workers::register_walk_in))
+        .route("/api/v1/workers/search", get(workers::search))
+        .route("/api/v1/workers/me", post(workers::register_own).get(workers::get_own).put(workers::update_own))
+        .route("/api/v1/workers/me/consents", put(workers::change_consents))
+        .route("/api/v1/workers/me/export", get(workers::export_own))
+        .route("/api/v1/workers/{id}", get(workers::get_one))
         .fallback(pages::not_found)
         .with_state(state)
         .layer(CatchPanicLayer::new())

@@ -4,12 +4,13 @@
 use std::sync::Arc;
 
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use caunoi_domain::{CommuneCode, IscoCode, ValidationError};
 use caunoi_search::{Near, SortBy, Suggestion, VacancyQuery, VacancyResults};
 use chrono::NaiveDate;
 
+use crate::extract::Params;
 use crate::{ApiError, AppState};
 
 /// Results per page unless asked otherwise, and the most a page may hold.
@@ -156,7 +157,7 @@ async fn blocking<T: Send + 'static>(work: impl FnOnce() -> Result<T, caunoi_sea
 }
 
 /// `GET /api/v1/vacancies/search` — full text, filters, facets, pagination.
-pub async fn vacancies(State(state): State<AppState>, Query(params): Query<SearchParams>) -> Result<Json<SearchResponse>, ApiError> {
+pub async fn vacancies(State(state): State<AppState>, Params(params): Params<SearchParams>) -> Result<Json<SearchResponse>, ApiError> {
     let query = params.into_query(chrono::Utc::now().date_naive())?;
     let indexes = Arc::clone(&state.indexes);
     let results = blocking(move || indexes.vacancies.search(&query)).await?;
@@ -170,7 +171,7 @@ pub struct CompleteParams {
 }
 
 /// `GET /api/v1/vacancies/complete?q=tho h` — typeahead over titles, employers and places.
-pub async fn complete(State(state): State<AppState>, Query(params): Query<CompleteParams>) -> Result<Json<Vec<Suggestion>>, ApiError> {
+pub async fn complete(State(state): State<AppState>, Params(params): Params<CompleteParams>) -> Result<Json<Vec<Suggestion>>, ApiError> {
     let typed = params.q.unwrap_or_default();
     let limit = params.limit.unwrap_or(8);
     let indexes = Arc::clone(&state.indexes);

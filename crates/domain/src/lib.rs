@@ -6,6 +6,7 @@
 //! construction, so a value that exists is valid; errors are [`ValidationError`]s that name the
 //! field, carry a stable English code and say why in Vietnamese.
 
+pub mod access;
 pub mod codes;
 pub mod country;
 pub mod error;

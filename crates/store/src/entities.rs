@@ -212,3 +212,56 @@ entity!(change_log, "change_log" {
     operation: String,
     changed_at: DateTimeUtc,
 });
+
+entity!(account, "accounts" {
+    #[sea_orm(primary_key, auto_increment = false)]
+    id: Uuid,
+    login: String,
+    password_hash: String,
+    display_name: String,
+    role: String,
+    scope_province_code: Option<String>,
+    scope_commune_code: Option<String>,
+    employer_id: Option<Uuid>,
+    worker_id: Option<Uuid>,
+    disabled: bool,
+    created_at: DateTimeUtc,
+});
+
+entity!(session, "sessions" {
+    #[sea_orm(primary_key, auto_increment = false)]
+    token_hash: String,
+    account_id: Uuid,
+    created_at: DateTimeUtc,
+    expires_at: DateTimeUtc,
+});
+
+entity!(api_key, "api_keys" {
+    #[sea_orm(primary_key, auto_increment = false)]
+    key_hash: String,
+    account_id: Uuid,
+    label: String,
+    created_at: DateTimeUtc,
+    revoked_at: Option<DateTimeUtc>,
+});
+
+entity!(login_attempt, "login_attempts" {
+    #[sea_orm(primary_key)]
+    id: i64,
+    login: String,
+    succeeded: bool,
+    attempted_at: DateTimeUtc,
+});
+
+entity!(audit_entry, "audit_log" {
+    #[sea_orm(primary_key)]
+    id: i64,
+    at: DateTimeUtc,
+    actor_account_id: Option<Uuid>,
+    actor_role: String,
+    action: String,
+    entity: String,
+    entity_id: String,
+    basis: String,
+    detail: Option<String>,
+});

@@ -8,6 +8,7 @@
 //!   is written in one transaction, so it is applied whole or not at all.
 //! - This crate knows nothing of HTTP. Errors are [`StoreError`]s.
 
+pub mod accounts;
 pub mod bulk;
 pub mod change_log;
 mod connect;

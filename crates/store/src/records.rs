@@ -19,9 +19,22 @@ fn not_found(entity: &'static str, id: Uuid) -> StoreError {
     StoreError::NotFound { entity, id: id.to_string() }
 }
 
+/// Writes a batch of one record; a validation error names the record's field as a single
+/// record has it (`worker.cccd`, not `workers[0].worker.cccd`).
+async fn write_one(store: &Store, batch: Batch) -> StoreResult<()> {
+    match bulk::write(store, batch).await {
+        Ok(_) => Ok(()),
+        Err(StoreError::Invalid(error)) => {
+            let field = error.field.split_once("].").map_or(error.field.clone(), |(_, rest)| rest.to_owned());
+            Err(StoreError::Invalid(error.for_field(field)))
+        }
+        Err(other) => Err(other),
+    }
+}
+
 pub async fn insert_employer(store: &Store, employer: Employer) -> StoreResult<EmployerId> {
     let id = employer.id;
-    bulk::write(store, Batch { employers: vec![employer], ..Batch::default() }).await?;
+    write_one(store, Batch { employers: vec![employer], ..Batch::default() }).await?;
     Ok(id)
 }
 
@@ -32,7 +45,7 @@ pub async fn get_employer(store: &Store, id: EmployerId) -> StoreResult<Employer
 
 pub async fn insert_vacancy(store: &Store, vacancy: Vacancy) -> StoreResult<VacancyId> {
     let id = vacancy.id;
-    bulk::write(store, Batch { vacancies: vec![vacancy], ..Batch::default() }).await?;
+    write_one(store, Batch { vacancies: vec![vacancy], ..Batch::default() }).await?;
     Ok(id)
 }
 
@@ -67,7 +80,7 @@ pub async fn delete_vacancy(store: &Store, id: VacancyId) -> StoreResult<()> {
 
 pub async fn insert_worker(store: &Store, worker: WorkerProfile) -> StoreResult<WorkerId> {
     let id = worker.id;
-    bulk::write(store, Batch { workers: vec![worker], ..Batch::default() }).await?;
+    write_one(store, Batch { workers: vec![worker], ..Batch::default() }).await?;
     Ok(id)
 }
 
@@ -105,7 +118,7 @@ pub async fn delete_worker(store: &Store, id: WorkerId) -> StoreResult<()> {
 
 pub async fn insert_fair(store: &Store, fair: JobFair) -> StoreResult<JobFairId> {
     let id = fair.id;
-    bulk::write(store, Batch { fairs: vec![fair], ..Batch::default() }).await?;
+    write_one(store, Batch { fairs: vec![fair], ..Batch::default() }).await?;
     Ok(id)
 }
 
@@ -116,7 +129,7 @@ pub async fn get_fair(store: &Store, id: JobFairId) -> StoreResult<JobFair> {
 
 pub async fn register_for_fair(store: &Store, registration: FairRegistration) -> StoreResult<FairRegistrationId> {
     let id = registration.id;
-    bulk::write(store, Batch { fair_registrations: vec![registration], ..Batch::default() }).await?;
+    write_one(store, Batch { fair_registrations: vec![registration], ..Batch::default() }).await?;
     Ok(id)
 }
 
@@ -133,7 +146,7 @@ pub async fn fair_registrations(store: &Store, fair: JobFairId) -> StoreResult<V
 
 pub async fn register_overseas(store: &Store, registration: OverseasRegistration) -> StoreResult<OverseasRegistrationId> {
     let id = registration.id;
-    bulk::write(store, Batch { overseas_registrations: vec![registration], ..Batch::default() }).await?;
+    write_one(store, Batch { overseas_registrations: vec![registration], ..Batch::default() }).await?;
     Ok(id)
 }
 
@@ -219,4 +232,21 @@ pub async fn employer_names(store: &Store, ids: &[EmployerId]) -> StoreResult<st
         .all(store.connection())
         .await?;
     Ok(rows.into_iter().map(|row| (EmployerId(row.id), row.name)).collect())
+}
+
+/// Profiles already registered with this CCCD or this phone number (walk-in duplicate check).
+pub async fn workers_with_identity(store: &Store, cccd: Option<&caunoi_domain::Cccd>, phone: Option<&caunoi_domain::PhoneNumber>) -> StoreResult<Vec<WorkerId>> {
+    use sea_orm::Condition;
+    if cccd.is_none() && phone.is_none() {
+        return Ok(Vec::new());
+    }
+    let mut any = Condition::any();
+    if let Some(cccd) = cccd {
+        any = any.add(worker_profile::Column::Cccd.eq(cccd.as_str()));
+    }
+    if let Some(phone) = phone {
+        any = any.add(worker_profile::Column::Phone.eq(phone.as_str()));
+    }
+    let rows = worker_profile::Entity::find().filter(any).all(store.connection()).await?;
+    Ok(rows.into_iter().map(|row| WorkerId(row.id)).collect())
 }

@@ -114,7 +114,7 @@ async fn invalid_commune_is_rejected_with_a_vietnamese_message_and_nothing_is_wr
         let err = repo::insert_worker(store, bad).await.unwrap_err();
         let StoreError::Invalid(err) = err else { panic!("expected a validation error, got {err:?}") };
         assert_eq!(err.code, "commune_code.unknown");
-        assert_eq!(err.field, "workers[0].worker.residence_commune");
+        assert_eq!(err.field, "worker.residence_commune", "a single record names its own field");
         assert!(err.message_vi.contains("Không có xã/phường"), "{}", err.message_vi);
         assert_eq!(stats::overview(store).await.unwrap().workers, 0);
         assert!(change_log::changes_since(store, 0, 10).await.unwrap().is_empty());

@@ -1,0 +1,437 @@
+//! Worker profiles: self-service registration and editing, walk-in registration by staff with
+//! duplicate detection, consent management, export of one's own data, staff search. Every read
+//! of personal data by someone other than the owner, and every change, is audited.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use caunoi_domain::access::{self, AccessBasis, AccessDenied, Actor, Area, Role};
+use caunoi_domain::records::{
+    Availability, Consent, ConsentPurpose, DesiredWork, PastJob, PriorityGroup, WorkerId, WorkerProfile,
+};
+use caunoi_domain::{
+    Cccd, CommuneCode, DateOfBirth, GeneralEducation, IscoCode, LanguageCertificate, PhoneNumber, Qualification, Sex,
+};
+use caunoi_search::WorkerQuery;
+use caunoi_store::accounts::{self, AuditRecord};
+use caunoi_store::records;
+use chrono::Utc;
+use uuid::Uuid;
+
+use crate::accounts::invalid;
+use crate::auth::{Caller, forbidden};
+use crate::extract::{Body, Params};
+use crate::{ApiError, AppState};
+
+/// A profile as a seeker or staff member submits it.
+#[derive(Debug, serde::Deserialize)]
+pub struct WorkerInput {
+    full_name: String,
+    sex: Sex,
+    /// "dd/mm/yyyy" or ISO "yyyy-mm-dd".
+    date_of_birth: String,
+    cccd: Option<Cccd>,
+    phone: Option<PhoneNumber>,
+    email: Option<String>,
+    ethnicity: Option<String>,
+    residence_commune: CommuneCode,
+    address_as_written: Option<String>,
+    #[serde(default = "default_education")]
+    general_education: GeneralEducation,
+    #[serde(default = "default_qualification")]
+    qualification: Qualification,
+    #[serde(default)]
+    occupation_history: Vec<PastJob>,
+    #[serde(default)]
+    skills: Vec<String>,
+    #[serde(default)]
+    languages: Vec<LanguageCertificate>,
+    #[serde(default)]
+    desired: DesiredWork,
+    #[serde(default = "default_availability")]
+    availability: Availability,
+    #[serde(default)]
+    priority_groups: BTreeSet<PriorityGroup>,
+    /// Purposes consented to now.
+    #[serde(default)]
+    consents: Vec<ConsentPurpose>,
+}
+
+fn default_education() -> GeneralEducation {
+    GeneralEducation::UpperSecondary
+}
+fn default_qualification() -> Qualification {
+    Qualification::NoQualification
+}
+fn default_availability() -> Availability {
+    Availability::Immediately
+}
+
+impl WorkerInput {
+    fn into_profile(self, id: WorkerId, previous_consents: Vec<Consent>) -> Result<WorkerProfile, ApiError> {
+        let today = Utc::now().date_naive();
+        let date_of_birth = DateOfBirth::parse(&self.date_of_birth, today).map_err(invalid)?;
+        let mut consents = previous_consents;
+        for purpose in self.consents {
+            if !consents.iter().any(|c| c.purpose == purpose && c.withdrawn_at.is_none()) {
+                consents.push(Consent { purpose, granted_at: Utc::now(), withdrawn_at: None });
+            }
+        }
+        Ok(WorkerProfile {
+            id,
+            full_name: self.full_name,
+            sex: self.sex,
+            date_of_birth,
+            cccd: self.cccd,
+            phone: self.phone,
+            email: self.email,
+            ethnicity: self.ethnicity,
+            residence_commune: self.residence_commune,
+            address_as_written: self.address_as_written,
+            general_education: self.general_education,
+            qualification: self.qualification,
+            occupation_history: self.occupation_history,
+            skills: self.skills,
+            languages: self.languages,
+            desired: self.desired,
+            availability: self.availability,
+            priority_groups: self.priority_groups,
+            consents,
+        })
+    }
+}
+
+/// A profile as shown: identity numbers in full only to the owner and staff of the area;
+/// employers never see them, nor ethnicity or priority groups.
+#[derive(Debug, serde::Serialize)]
+pub struct WorkerView {
+    id: Uuid,
+    full_name: String,
+    sex: Sex,
+    date_of_birth: String,
+    age: u32,
+    cccd: Option<String>,
+    phone: Option<String>,
+    email: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ethnicity: Option<String>,
+    residence_commune: String,
+    residence_commune_name: String,
+    general_education: GeneralEducation,
+    qualification: Qualification,
+    occupation_history: Vec<PastJob>,
+    skills: Vec<String>,
+    languages: Vec<LanguageCertificate>,
+    desired: DesiredWork,
+    availability: Availability,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    priority_groups: Option<BTreeSet<PriorityGroup>>,
+    consents: Vec<Consent>,
+}
+
+/// How much of a profile a reader sees.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Disclosure {
+    /// The owner, or staff opening one profile: everything.
+    Full,
+    /// Staff lists: identity numbers masked.
+    Masked,
+    /// Employers with consent: no identity numbers, no sensitive categories.
+    Employer,
+}
+
+impl WorkerView {
+    fn of(worker: WorkerProfile, disclosure: Disclosure) -> Self {
+        let today = Utc::now().date_naive();
+        let commune_name = caunoi_domain::AdminCatalog::embedded()
+            .commune(&worker.residence_commune)
+            .map(|c| c.name.clone())
+            .unwrap_or_default();
+        let (cccd, phone) = match disclosure {
+            Disclosure::Full => (worker.cccd.map(|c| c.as_str().to_owned()), worker.phone.map(|p| p.as_str().to_owned())),
+            Disclosure::Masked => (worker.cccd.map(|c| c.masked()), worker.phone.map(|p| p.masked())),
+            Disclosure::Employer => (None, worker.phone.map(|p| p.masked())),
+        };
+        let sensitive = disclosure != Disclosure::Employer;
+        Self {
+            id: worker.id.0,
+            age: worker.date_of_birth.age_on(today),
+            date_of_birth: worker.date_of_birth.format_vi(),
+            full_name: worker.full_name,
+            sex: worker.sex,
+            cccd,
+            phone,
+            email: worker.email,
+            ethnicity: if sensitive { worker.ethnicity } else { None },
+            residence_commune: worker.residence_commune.as_str().to_owned(),
+            residence_commune_name: commune_name,
+            general_education: worker.general_education,
+            qualification: worker.qualification,
+            occupation_history: worker.occupation_history,
+            skills: worker.skills,
+            languages: worker.languages,
+            desired: worker.desired,
+            availability: worker.availability,
+            priority_groups: sensitive.then_some(worker.priority_groups),
+            consents: worker.consents,
+        }
+    }
+}
+
+fn denied(reason: AccessDenied) -> ApiError {
+    forbidden(reason.code(), &reason.to_string(), reason.message_en())
+}
+
+pub async fn record(state: &AppState, actor: &Actor, action: &str, worker: WorkerId, basis: &str, detail: Option<String>) -> Result<(), ApiError> {
+    accounts::audit(
+        &state.store,
+        AuditRecord {
+            at: Utc::now(),
+            actor_account_id: Some(actor.account_id),
+            actor_role: actor.role.kind().code().to_owned(),
+            action: action.to_owned(),
+            entity: "worker_profile".to_owned(),
+            entity_id: worker.0.to_string(),
+            basis: basis.to_owned(),
+            detail,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+fn own_worker(caller: &Caller) -> Result<Option<WorkerId>, ApiError> {
+    match caller.role() {
+        Role::Seeker { worker } => Ok(*worker),
+        _ => Err(forbidden("SEEKERS_ONLY", "Chức năng này dành cho người tìm việc.", "Only job seekers may use this.")),
+    }
+}
+
+fn no_profile_yet() -> ApiError {
+    ApiError::Client {
+        status: StatusCode::NOT_FOUND,
+        code: "NO_PROFILE".into(),
+        field: None,
+        message_vi: "Bạn chưa có hồ sơ người lao động; hãy đăng ký hồ sơ trước.".into(),
+        message_en: "You have no worker profile yet; register one first.".into(),
+    }
+}
+
+/// Refuses a profile whose CCCD or phone is already registered (returns the existing ids).
+async fn refuse_duplicates(state: &AppState, profile: &WorkerProfile) -> Result<(), ApiError> {
+    let existing: Vec<WorkerId> = records::workers_with_identity(&state.store, profile.cccd.as_ref(), profile.phone.as_ref())
+        .await?
+        .into_iter()
+        .filter(|id| *id != profile.id)
+        .collect();
+    if existing.is_empty() {
+        return Ok(());
+    }
+    Err(ApiError::Client {
+        status: StatusCode::CONFLICT,
+        code: "DUPLICATE_WORKER".into(),
+        field: Some(if profile.cccd.is_some() { "cccd".into() } else { "phone".into() }),
+        message_vi: format!(
+            "Đã có hồ sơ với số CCCD hoặc số điện thoại này (mã hồ sơ {}). Hãy cập nhật hồ sơ đó thay vì tạo mới.",
+            existing.iter().map(|id| id.0.to_string()).collect::<Vec<_>>().join(", ")
+        ),
+        message_en: "A profile with this CCCD or phone number already exists; update it instead of creating another.".into(),
+    })
+}
+
+/// `POST /api/v1/workers/me` — a seeker registers their own profile.
+pub async fn register_own(State(state): State<AppState>, caller: Caller, Body(input): Body<WorkerInput>) -> Result<(StatusCode, Json<WorkerView>), ApiError> {
+    if own_worker(&caller)?.is_some() {
+        return Err(ApiError::Client {
+            status: StatusCode::CONFLICT,
+            code: "PROFILE_EXISTS".into(),
+            field: None,
+            message_vi: "Bạn đã có hồ sơ; hãy sửa hồ sơ hiện có.".into(),
+            message_en: "You already have a profile; edit it instead.".into(),
+        });
+    }
+    let profile = input.into_profile(WorkerId(Uuid::now_v7()), Vec::new())?;
+    refuse_duplicates(&state, &profile).await?;
+    let id = records::insert_worker(&state.store, profile).await?;
+    accounts::link_worker(&state.store, caller.0.id, id).await?;
+    record(&state, &caller.actor(), "create", id, AccessBasis::OwnProfile.code(), None).await?;
+    Ok((StatusCode::CREATED, Json(WorkerView::of(records::get_worker(&state.store, id).await?, Disclosure::Full))))
+}
+
+/// `GET /api/v1/workers/me`
+pub async fn get_own(State(state): State<AppState>, caller: Caller) -> Result<Json<WorkerView>, ApiError> {
+    let id = own_worker(&caller)?.ok_or_else(no_profile_yet)?;
+    Ok(Json(WorkerView::of(records::get_worker(&state.store, id).await?, Disclosure::Full)))
+}
+
+/// `PUT /api/v1/workers/me`
+pub async fn update_own(State(state): State<AppState>, caller: Caller, Body(input): Body<WorkerInput>) -> Result<Json<WorkerView>, ApiError> {
+    let id = own_worker(&caller)?.ok_or_else(no_profile_yet)?;
+    let current = records::get_worker(&state.store, id).await?;
+    let profile = input.into_profile(id, current.consents)?;
+    refuse_duplicates(&state, &profile).await?;
+    records::update_worker(&state.store, profile).await?;
+    record(&state, &caller.actor(), "update", id, AccessBasis::OwnProfile.code(), None).await?;
+    Ok(Json(WorkerView::of(records::get_worker(&state.store, id).await?, Disclosure::Full)))
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub struct ConsentChange {
+    #[serde(default)]
+    grant: Vec<ConsentPurpose>,
+    #[serde(default)]
+    withdraw: Vec<ConsentPurpose>,
+}
+
+/// `PUT /api/v1/workers/me/consents` — grant or withdraw consent per purpose; withdrawn
+/// consents stay on record with their date.
+pub async fn change_consents(State(state): State<AppState>, caller: Caller, Body(change): Body<ConsentChange>) -> Result<Json<Vec<Consent>>, ApiError> {
+    let id = own_worker(&caller)?.ok_or_else(no_profile_yet)?;
+    let mut profile = records::get_worker(&state.store, id).await?;
+    let now = Utc::now();
+    let codes = |purposes: &[ConsentPurpose]| purposes.iter().map(|p| p.code()).collect::<Vec<_>>().join(",");
+    let detail = format!("grant={} withdraw={}", codes(&change.grant), codes(&change.withdraw));
+    for purpose in &change.withdraw {
+        for consent in profile.consents.iter_mut().filter(|c| c.purpose == *purpose && c.withdrawn_at.is_none()) {
+            consent.withdrawn_at = Some(now);
+        }
+    }
+    for purpose in change.grant {
+        if !profile.has_consent(purpose) {
+            profile.consents.push(Consent { purpose, granted_at: now, withdrawn_at: None });
+        }
+    }
+    let consents = profile.consents.clone();
+    records::update_worker(&state.store, profile).await?;
+    record(&state, &caller.actor(), "consent", id, AccessBasis::OwnProfile.code(), Some(detail)).await?;
+    Ok(Json(consents))
+}
+
+#[derive(serde::Serialize)]
+pub struct Export {
+    profile: WorkerView,
+    /// Who read or changed this profile, and why.
+    access_log: Vec<AuditRecord>,
+}
+
+/// `GET /api/v1/workers/me/export` — everything held about the caller (data-subject access).
+pub async fn export_own(State(state): State<AppState>, caller: Caller) -> Result<Json<Export>, ApiError> {
+    let id = own_worker(&caller)?.ok_or_else(no_profile_yet)?;
+    let profile = WorkerView::of(records::get_worker(&state.store, id).await?, Disclosure::Full);
+    let access_log = accounts::audit_log(&state.store, Some(&id.0.to_string()), 1_000).await?;
+    record(&state, &caller.actor(), "export", id, AccessBasis::OwnProfile.code(), None).await?;
+    Ok(Json(Export { profile, access_log }))
+}
+
+/// `POST /api/v1/workers` — staff register a walk-in worker of their area.
+pub async fn register_walk_in(State(state): State<AppState>, caller: Caller, Body(input): Body<WorkerInput>) -> Result<(StatusCode, Json<WorkerView>), ApiError> {
+    caller.require_staff()?;
+    let profile = input.into_profile(WorkerId(Uuid::now_v7()), Vec::new())?;
+    access::may_edit_worker(&caller.actor(), &profile).map_err(denied)?;
+    refuse_duplicates(&state, &profile).await?;
+    let id = records::insert_worker(&state.store, profile).await?;
+    record(&state, &caller.actor(), "create", id, AccessBasis::StaffOfArea.code(), Some("walk-in".into())).await?;
+    Ok((StatusCode::CREATED, Json(WorkerView::of(records::get_worker(&state.store, id).await?, Disclosure::Full))))
+}
+
+/// `GET /api/v1/workers/{id}` — staff of the worker's area, or an employer the worker consented
+/// to share with. Audited.
+pub async fn get_one(State(state): State<AppState>, caller: Caller, Path(id): Path<Uuid>) -> Result<Json<WorkerView>, ApiError> {
+    let worker = records::get_worker(&state.store, WorkerId(id)).await?;
+    let actor = caller.actor();
+    let basis = access::may_read_worker(&actor, &worker).map_err(denied)?;
+    record(&state, &actor, "read", worker.id, basis.code(), None).await?;
+    let disclosure = match basis {
+        AccessBasis::OwnProfile | AccessBasis::StaffOfArea => Disclosure::Full,
+        AccessBasis::EmployerWithConsent | AccessBasis::PlacementEnterpriseWithConsent => Disclosure::Employer,
+    };
+    Ok(Json(WorkerView::of(worker, disclosure)))
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct WorkerSearchParams {
+    q: Option<String>,
+    commune: Option<String>,
+    isco: Option<String>,
+    sex: Option<Sex>,
+    min_age: Option<u32>,
+    max_age: Option<u32>,
+    willing_abroad: Option<bool>,
+    country: Option<String>,
+    min_qualification: Option<Qualification>,
+    page: Option<usize>,
+    per_page: Option<usize>,
+}
+
+#[derive(serde::Serialize)]
+pub struct WorkerSearchResponse {
+    total: usize,
+    hits: Vec<WorkerView>,
+    facets: WorkerFacets,
+}
+
+#[derive(serde::Serialize)]
+struct WorkerFacets {
+    provinces: Vec<(String, u64)>,
+    occupations: Vec<(String, u64)>,
+    sexes: Vec<(String, u64)>,
+}
+
+/// `GET /api/v1/workers/search` — staff search within their own area only; lists mask
+/// identity numbers.
+pub async fn search(State(state): State<AppState>, caller: Caller, Params(params): Params<WorkerSearchParams>) -> Result<Json<WorkerSearchResponse>, ApiError> {
+    caller.require_staff()?;
+    let per_page = params.per_page.unwrap_or(20).clamp(1, 100);
+    let mut query = WorkerQuery {
+        text: params.q.unwrap_or_default(),
+        commune: params.commune,
+        isco: params.isco.map(|c| IscoCode::parse(&c).map_err(|e| invalid(e.for_field("isco")))).transpose()?,
+        sex: params.sex,
+        min_age: params.min_age,
+        max_age: params.max_age,
+        willing_abroad: params.willing_abroad,
+        country: params.country,
+        min_qualification: params.min_qualification,
+        consent: Some(ConsentPurpose::Matching),
+        offset: (params.page.unwrap_or(1).max(1) - 1) * per_page,
+        limit: per_page,
+        ..WorkerQuery::default()
+    };
+    match caller.role().staff_area() {
+        Some(Area::Commune(commune)) => {
+            if query.commune.as_ref().is_some_and(|c| c != commune.as_str()) {
+                return Err(denied(AccessDenied::OutsideArea));
+            }
+            query.commune = Some(commune.as_str().to_owned());
+        }
+        Some(Area::Province(province)) => query.province = Some(province.as_str().to_owned()),
+        Some(Area::Everywhere) => {}
+        None => return Err(denied(AccessDenied::NotAllowed)),
+    }
+    let indexes = Arc::clone(&state.indexes);
+    let results = tokio::task::spawn_blocking(move || indexes.workers.search(&query))
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))?
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let ids: Vec<WorkerId> = results.hits.iter().map(|h| WorkerId(h.id)).collect();
+    let mut profiles = records::workers_by_ids(&state.store, &ids).await?;
+    // Keep the ranking order; and check each profile again against the caller's area (the index
+    // may lag a move to another commune by a second).
+    profiles.sort_by_key(|p| ids.iter().position(|id| *id == p.id));
+    let actor = caller.actor();
+    let mut hits = Vec::with_capacity(profiles.len());
+    for profile in profiles {
+        if access::may_read_worker(&actor, &profile).is_ok() {
+            record(&state, &actor, "search", profile.id, AccessBasis::StaffOfArea.code(), None).await?;
+            hits.push(WorkerView::of(profile, Disclosure::Masked));
+        }
+    }
+    Ok(Json(WorkerSearchResponse {
+        total: results.total,
+        hits,
+        facets: WorkerFacets { provinces: results.provinces, occupations: results.occupations, sexes: results.sexes },
+    }))
+}
