@@ -22,7 +22,8 @@ pub struct Outcome {
 }
 
 pub enum Engine {
-    Tantivy(VacancyIndex),
+    /// Boxed: the index is much larger than a peer's handle.
+    Tantivy(Box<VacancyIndex>),
     Sql(SqlPeer),
 }
 

@@ -151,7 +151,7 @@ pub async fn run(config: &RunConfig, corpora: &Corpora, mut log: impl FnMut(Stri
     let (index, tantivy_build) = build_tantivy(config, &corpora.sqlite, vacancies, &mut log).await?;
     log(format!("tantivy: {} documents", index.num_docs()));
     let mut builds = vec![read_only, tantivy_build];
-    let mut engines = vec![Engine::Tantivy(index)];
+    let mut engines = vec![Engine::Tantivy(Box::new(index))];
     for store in corpora.postgres.iter().chain(std::iter::once(&corpora.sqlite)) {
         let (peer, build) = build_peer(store, vacancies, config.reuse_indexes, &mut log).await?;
         log(format!("{}: built", peer.name()));
