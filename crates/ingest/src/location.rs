@@ -8,7 +8,7 @@
 //! now contains it. When several communes fit, the answer is [`Location::Ambiguous`] with the
 //! candidates — never a silent guess.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::LazyLock;
 
 use caunoi_domain::reference::LegacyCommune;
@@ -97,6 +97,21 @@ fn strip_prefix<'a>(name: &'a str, prefixes: &[&str]) -> (Option<&'static str>, 
 fn bare(name: &str) -> String {
     let folded = clean(&fold(name));
     strip_prefix(&folded, UNIT_PREFIXES).1.to_owned()
+}
+
+/// The bare name keeping its diacritics, lower case: "Xã Tân Thạnh" → "tân thạnh". Folding
+/// makes "Tân Thạnh" and "Tân Thành" equal; when the text was written with diacritics, this
+/// tells them apart.
+fn exact_bare(name: &str) -> String {
+    let lower = caunoi_domain::text::normalize(name).to_lowercase();
+    let words: Vec<&str> = lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    let folded: Vec<String> = words.iter().map(|w| fold(w)).collect();
+    let skip = UNIT_PREFIXES
+        .iter()
+        .map(|prefix| prefix.split(' ').collect::<Vec<_>>())
+        .find(|prefix| prefix.len() < words.len() && folded.iter().zip(prefix).all(|(w, p)| w == p) && folded.len() >= prefix.len())
+        .map_or(0, |prefix| prefix.len());
+    words[skip..].join(" ")
 }
 
 /// Dashes and dots to spaces, one space between words.
@@ -215,6 +230,12 @@ impl LocationIndex {
         if parts.is_empty() {
             return Location::NotFound;
         }
+        // Names as written with their diacritics, to choose between names that fold alike.
+        let written: HashSet<String> = if text.is_ascii() {
+            HashSet::new()
+        } else {
+            text.split([',', ';', '|', '\n']).map(exact_bare).filter(|name| !name.is_ascii()).collect()
+        };
 
         // Province: the rightmost part that names one.
         let mut province: Option<BTreeSet<ProvinceCode>> = None;
@@ -265,18 +286,19 @@ impl LocationIndex {
                 continue;
             }
             let name = strip_prefix(part, &["phuong", "xa", "thi tran", "dac khu"]).1;
-            let legacy = self.legacy_successors(name, district_rows.as_deref(), &in_province);
-            let current: BTreeSet<CommuneCode> = self
+            let legacy = self.legacy_successors(name, district_rows.as_deref(), &in_province, &written);
+            let candidates: Vec<&caunoi_domain::reference::Commune> = self
                 .communes
                 .get(name)
-                .map(|rows| {
-                    rows.iter()
-                        .map(|&r| &self.admin.communes()[r])
-                        .filter(|c| in_province(&c.province_code))
-                        .map(|c| c.code.clone())
-                        .collect()
-                })
+                .map(|rows| rows.iter().map(|&r| &self.admin.communes()[r]).filter(|c| in_province(&c.province_code)).collect())
                 .unwrap_or_default();
+            let exact: Vec<&&caunoi_domain::reference::Commune> =
+                candidates.iter().filter(|c| written.contains(&exact_bare(&c.name))).collect();
+            let current: BTreeSet<CommuneCode> = if candidates.len() > 1 && !exact.is_empty() {
+                exact.iter().map(|c| c.code.clone()).collect()
+            } else {
+                candidates.iter().map(|c| c.code.clone()).collect()
+            };
             // With a district the address is pre-2025: read it through the legacy map first.
             let (found, via_legacy) = if district_rows.is_some() && !legacy.is_empty() {
                 (legacy, true)
@@ -306,19 +328,25 @@ impl LocationIndex {
         name: &str,
         district_rows: Option<&[usize]>,
         in_province: &impl Fn(&ProvinceCode) -> bool,
+        written: &HashSet<String>,
     ) -> BTreeSet<CommuneCode> {
         let Some(rows) = self.legacy_communes.get(name) else { return BTreeSet::new() };
         let legacy = self.admin.legacy_communes();
         let district_codes: Option<BTreeSet<&str>> =
             district_rows.map(|rows| rows.iter().map(|&r| legacy[r].old_district_code.as_str()).collect());
-        let mut old_codes: BTreeSet<&str> = BTreeSet::new();
-        for &r in rows {
-            let unit = &legacy[r];
-            let in_district = district_codes.as_ref().is_none_or(|codes| codes.contains(unit.old_district_code.as_str()));
-            if in_district && self.new_province_of(unit).is_some_and(in_province) {
-                old_codes.insert(unit.old_code.as_deref().unwrap_or_default());
-            }
-        }
+        let fitting: Vec<&LegacyCommune> = rows
+            .iter()
+            .map(|&r| &legacy[r])
+            .filter(|unit| district_codes.as_ref().is_none_or(|codes| codes.contains(unit.old_district_code.as_str())))
+            .filter(|unit| self.new_province_of(unit).is_some_and(in_province))
+            .collect();
+        let exact: Vec<&&LegacyCommune> =
+            fitting.iter().filter(|unit| unit.old_name.as_deref().is_some_and(|n| written.contains(&exact_bare(n)))).collect();
+        let old_codes: BTreeSet<&str> = if exact.is_empty() {
+            fitting.iter().map(|unit| unit.old_code.as_deref().unwrap_or_default()).collect()
+        } else {
+            exact.iter().map(|unit| unit.old_code.as_deref().unwrap_or_default()).collect()
+        };
         old_codes
             .into_iter()
             .filter_map(|old| self.admin.successors_of(old).first().map(|unit| unit.new_code.clone()))

@@ -74,6 +74,16 @@ fn ambiguous_places_are_reported_with_candidates() {
 }
 
 #[test]
+fn diacritics_tell_apart_names_that_fold_alike() {
+    // "Tân Thạnh" and "Tân Thành" fold to the same "tan thanh".
+    assert_eq!(resolved("Xã Tân Thạnh, Tây Ninh"), ("27826".to_owned(), false));
+    assert_eq!(resolved("Xã Tân Thành, Tây Ninh"), ("25534".to_owned(), false));
+    assert_eq!(resolved("Xã Ba Tơ, Quảng Ngãi"), ("21484".to_owned(), false));
+    // Without diacritics both fit: reported, not guessed.
+    assert!(matches!(LocationIndex::embedded().resolve("xa tan thanh, tay ninh"), Location::Ambiguous { candidates, .. } if candidates.len() >= 2));
+}
+
+#[test]
 fn province_only_and_unknown_places() {
     assert_eq!(LocationIndex::embedded().resolve("Hà Nội"), Location::ProvinceOnly { province: ProvinceCode::parse("01").unwrap() });
     assert_eq!(LocationIndex::embedded().resolve("TP.HCM"), Location::ProvinceOnly { province: ProvinceCode::parse("79").unwrap() });
