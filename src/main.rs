@@ -4,6 +4,8 @@
 //! reference data, fills an empty database with demo data and serves http://127.0.0.1:8080.
 //! `DATABASE_URL=postgres://…` switches to PostgreSQL.
 
+mod import;
+
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -40,6 +42,9 @@ enum Command {
     Demo(DemoArgs),
     /// Rebuild the search indexes (vacancies, worker profiles) from the database, with progress bars.
     Reindex,
+    /// Import records from a file (vacancies: CSV, XLSX, JSON, NDJSON), with a progress bar and a summary.
+    #[command(subcommand)]
+    Import(import::ImportCommand),
 }
 
 #[derive(Debug, Args)]
@@ -109,6 +114,7 @@ async fn main() -> anyhow::Result<()> {
             reindex(&indexes, &store).await
         }
         Command::Serve(args) => serve(store, &index_dir, args).await,
+        Command::Import(command) => import::run(&store, command).await,
     }
 }
 
@@ -233,10 +239,11 @@ async fn serve(store: Store, index_dir: &std::path::Path, args: ServeArgs) -> an
     let indexes = Arc::new(Indexes::open(index_dir).context("cannot open the search indexes")?);
     prepare_indexes(&indexes, &store).await?;
     follow_change_log(Arc::clone(&indexes), store.clone());
+    tokio::spawn(caunoi_ingest::schedule::run(store.clone(), caunoi_ingest::schedule::configured_sources()?));
     let listener = tokio::net::TcpListener::bind(&args.bind).await.with_context(|| format!("cannot listen on {}", args.bind))?;
     let address = listener.local_addr()?;
     tracing::info!("Cầu Nối đang chạy tại / listening on http://{address}");
-    caunoi_api::serve(listener, AppState { store, indexes }).await?;
+    caunoi_api::serve(listener, AppState::new(store, indexes)).await?;
     tracing::info!("stopped");
     Ok(())
 }

@@ -28,7 +28,7 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
     let address = format!("http://{}", listener.local_addr().expect("address"));
     let indexes = std::sync::Arc::new(caunoi_search::Indexes::in_memory().expect("indexes"));
     indexes.catch_up(&db.store, &caunoi_search::ExchangeRates::default()).await.expect("indexes");
-    let state = AppState { store: db.store.clone(), indexes: std::sync::Arc::clone(&indexes) };
+    let state = AppState::new(db.store.clone(), std::sync::Arc::clone(&indexes));
     tokio::spawn(async move { caunoi_api::serve(listener, state).await });
     TestApp { address, client: reqwest::Client::new(), db, indexes }
 }

@@ -7,4 +7,5 @@ mod binary;
 mod helpers;
 mod pages;
 mod search;
+mod vacancies;
 mod workers;

@@ -66,6 +66,26 @@ pub async fn health(State(state): State<AppState>) -> Result<Json<Health>, ApiEr
     Ok(Json(Health { status: "ok", database, change_log_seq, search_index_seq }))
 }
 
+/// How far this node's indexes may trail the change log and still take traffic.
+const READY_MAX_LAG: i64 = 10_000;
+
+#[derive(serde::Serialize)]
+pub struct Readiness {
+    ready: bool,
+    change_log_seq: i64,
+    search_index_seq: i64,
+}
+
+/// `GET /ready` — 200 once the database answers and the search indexes have caught up (a node
+/// rebuilding its index stays out of the load balancer), 503 otherwise.
+pub async fn ready(State(state): State<AppState>) -> Result<(axum::http::StatusCode, Json<Readiness>), ApiError> {
+    let change_log_seq = change_log::latest_seq(&state.store).await?;
+    let search_index_seq = state.indexes.applied_seq().map_err(|e| ApiError::Internal(e.to_string()))?;
+    let ready = change_log_seq - search_index_seq <= READY_MAX_LAG;
+    let status = if ready { axum::http::StatusCode::OK } else { axum::http::StatusCode::SERVICE_UNAVAILABLE };
+    Ok((status, Json(Readiness { ready, change_log_seq, search_index_seq })))
+}
+
 pub async fn stats(State(state): State<AppState>) -> Result<Json<stats::Overview>, ApiError> {
     Ok(Json(stats::overview(&state.store).await?))
 }

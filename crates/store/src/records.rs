@@ -250,3 +250,15 @@ pub async fn workers_with_identity(store: &Store, cccd: Option<&caunoi_domain::C
     let rows = worker_profile::Entity::find().filter(any).all(store.connection()).await?;
     Ok(rows.into_iter().map(|row| WorkerId(row.id)).collect())
 }
+
+/// An employer's vacancies, newest first.
+pub async fn vacancies_of_employer(store: &Store, employer: EmployerId) -> StoreResult<Vec<Vacancy>> {
+    vacancy::Entity::find()
+        .filter(vacancy::Column::EmployerId.eq(employer.0))
+        .order_by_desc(vacancy::Column::PostedAt)
+        .all(store.connection())
+        .await?
+        .into_iter()
+        .map(mapping::vacancy_from_row)
+        .collect()
+}

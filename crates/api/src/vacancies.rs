@@ -1,0 +1,380 @@
+//! Vacancies and job orders: employers create, edit, close and list their own; staff review and
+//! publish, import batches and see the quarantine; partners read a snapshot and the changes.
+
+use std::collections::HashMap;
+use std::num::NonZeroU32;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use caunoi_domain::access::{Area, Role};
+use caunoi_domain::records::{EmploymentType, Requirements, Vacancy, VacancyId, VacancyStatus, Workplace};
+use caunoi_domain::{Currency, IscoCode, SalaryRange, ValidationError};
+use caunoi_store::change_log::{self, ChangedEntity, Operation};
+use caunoi_store::{ingest as stored_ingest, records};
+use chrono::{NaiveDate, Utc};
+use uuid::Uuid;
+
+use crate::accounts::invalid;
+use crate::auth::{Caller, forbidden};
+use crate::extract::{Body, Params};
+use crate::{ApiError, AppState};
+
+/// A vacancy as an employer writes it. The wage may be given as text only ("8 - 12 triệu",
+/// "Thỏa thuận", "180.000 yên/tháng"): it is parsed as the ingestion pipeline parses it.
+#[derive(Debug, serde::Deserialize)]
+pub struct VacancyInput {
+    title: String,
+    description: String,
+    occupation: IscoCode,
+    #[serde(default = "full_time")]
+    employment_type: EmploymentType,
+    quantity: NonZeroU32,
+    salary: Option<SalaryRange>,
+    salary_text: String,
+    workplace: Workplace,
+    #[serde(default)]
+    requirements: Requirements,
+    deadline: Option<NaiveDate>,
+}
+
+fn full_time() -> EmploymentType {
+    EmploymentType::FullTime
+}
+
+impl VacancyInput {
+    fn into_vacancy(self, id: VacancyId, employer: caunoi_domain::records::EmployerId, status: VacancyStatus) -> Result<Vacancy, ApiError> {
+        let currency = match &self.workplace {
+            Workplace::Domestic { .. } => Currency::Vnd,
+            Workplace::Overseas { country, .. } => match country.as_str() {
+                "JP" => Currency::Jpy,
+                "KR" => Currency::Krw,
+                "TW" => Currency::Twd,
+                _ => Currency::Usd,
+            },
+        };
+        let salary = match self.salary {
+            Some(salary) => salary,
+            None => caunoi_ingest::salary::parse_salary(&self.salary_text, currency).map_err(|e| invalid(e.for_field("salary_text")))?,
+        };
+        Ok(Vacancy {
+            id,
+            employer_id: employer,
+            title: self.title,
+            description: self.description,
+            occupation: self.occupation,
+            employment_type: self.employment_type,
+            quantity: self.quantity,
+            salary,
+            salary_text: self.salary_text,
+            workplace: self.workplace,
+            requirements: self.requirements,
+            deadline: self.deadline,
+            fair_id: None,
+            status,
+            posted_at: Utc::now(),
+        })
+    }
+}
+
+fn own_employer(caller: &Caller) -> Result<caunoi_domain::records::EmployerId, ApiError> {
+    match caller.role() {
+        Role::Employer { employer, .. } => Ok(*employer),
+        _ => Err(forbidden("EMPLOYERS_ONLY", "Chức năng này dành cho doanh nghiệp.", "Only employers may use this.")),
+    }
+}
+
+fn not_yours() -> ApiError {
+    forbidden("NOT_OWNER", "Việc làm này không thuộc doanh nghiệp của bạn.", "This vacancy belongs to another employer.")
+}
+
+/// Whether staff of `role` may review a vacancy: its workplace in their area; overseas job
+/// orders by the province of the enterprise, or administrators.
+async fn staff_covers(state: &AppState, role: &Role, vacancy: &Vacancy) -> Result<bool, ApiError> {
+    Ok(match (role.staff_area(), &vacancy.workplace) {
+        (Some(Area::Everywhere), _) => true,
+        (Some(area), Workplace::Domestic { commune_code }) => {
+            let province = caunoi_domain::AdminCatalog::embedded().commune(commune_code).map(|c| c.province_code.clone());
+            match area {
+                Area::Commune(commune) => &commune == commune_code,
+                Area::Province(own) => province.as_ref() == Some(&own),
+                Area::Everywhere => true,
+            }
+        }
+        (Some(Area::Province(own)), Workplace::Overseas { .. }) => {
+            records::get_employer(&state.store, vacancy.employer_id).await?.province_code == own
+        }
+        (Some(Area::Commune(_)), Workplace::Overseas { .. }) | (None, _) => false,
+    })
+}
+
+/// `POST /api/v1/vacancies` — an employer drafts a vacancy; staff publish it.
+pub async fn create(State(state): State<AppState>, caller: Caller, Body(input): Body<VacancyInput>) -> Result<(StatusCode, Json<Vacancy>), ApiError> {
+    let employer = own_employer(&caller)?;
+    if let (Role::Employer { placement_enterprise: false, .. }, Workplace::Overseas { .. }) = (caller.role(), &input.workplace) {
+        return Err(forbidden(
+            "LICENCE_REQUIRED",
+            "Chỉ doanh nghiệp được cấp phép đưa người lao động đi làm việc ở nước ngoài mới đăng đơn hàng.",
+            "Only licensed placement enterprises may post overseas job orders.",
+        ));
+    }
+    let vacancy = input.into_vacancy(VacancyId(Uuid::now_v7()), employer, VacancyStatus::Draft)?;
+    let id = records::insert_vacancy(&state.store, vacancy).await?;
+    Ok((StatusCode::CREATED, Json(records::get_vacancy(&state.store, id).await?)))
+}
+
+/// `PUT /api/v1/vacancies/{id}` — the owner edits; the status stays as it was.
+pub async fn update(State(state): State<AppState>, caller: Caller, Path(id): Path<Uuid>, Body(input): Body<VacancyInput>) -> Result<Json<Vacancy>, ApiError> {
+    let employer = own_employer(&caller)?;
+    let current = records::get_vacancy(&state.store, VacancyId(id)).await?;
+    if current.employer_id != employer {
+        return Err(not_yours());
+    }
+    let mut vacancy = input.into_vacancy(current.id, employer, current.status)?;
+    vacancy.posted_at = current.posted_at;
+    vacancy.fair_id = current.fair_id;
+    records::update_vacancy(&state.store, vacancy).await?;
+    Ok(Json(records::get_vacancy(&state.store, current.id).await?))
+}
+
+async fn set_status(state: &AppState, id: VacancyId, status: VacancyStatus) -> Result<Vacancy, ApiError> {
+    let mut vacancy = records::get_vacancy(&state.store, id).await?;
+    vacancy.status = status;
+    records::update_vacancy(&state.store, vacancy).await?;
+    Ok(records::get_vacancy(&state.store, id).await?)
+}
+
+/// `POST /api/v1/vacancies/{id}/close` — the owner, or staff of the workplace's area.
+pub async fn close(State(state): State<AppState>, caller: Caller, Path(id): Path<Uuid>) -> Result<Json<Vacancy>, ApiError> {
+    let vacancy = records::get_vacancy(&state.store, VacancyId(id)).await?;
+    let allowed = match caller.role() {
+        Role::Employer { employer, .. } => *employer == vacancy.employer_id,
+        role => staff_covers(&state, role, &vacancy).await?,
+    };
+    if !allowed {
+        return Err(not_yours());
+    }
+    Ok(Json(set_status(&state, vacancy.id, VacancyStatus::Closed).await?))
+}
+
+/// `POST /api/v1/vacancies/{id}/publish` — staff of the workplace's area review and publish.
+pub async fn publish(State(state): State<AppState>, caller: Caller, Path(id): Path<Uuid>) -> Result<Json<Vacancy>, ApiError> {
+    caller.require_staff()?;
+    let vacancy = records::get_vacancy(&state.store, VacancyId(id)).await?;
+    if !staff_covers(&state, caller.role(), &vacancy).await? {
+        return Err(forbidden("OUTSIDE_SCOPE", "Việc làm này thuộc địa bàn khác.", "This vacancy is in another area."));
+    }
+    if vacancy.deadline.is_some_and(|d| d < Utc::now().date_naive()) {
+        return Err(invalid(ValidationError::new(
+            "deadline",
+            "vacancy.expired",
+            "Hạn nộp hồ sơ đã qua; hãy sửa hạn trước khi đăng.",
+            "The application deadline has passed; change it before publishing.",
+        )));
+    }
+    Ok(Json(set_status(&state, vacancy.id, VacancyStatus::Open).await?))
+}
+
+/// `GET /api/v1/vacancies/mine`
+pub async fn mine(State(state): State<AppState>, caller: Caller) -> Result<Json<Vec<Vacancy>>, ApiError> {
+    let employer = own_employer(&caller)?;
+    Ok(Json(records::vacancies_of_employer(&state.store, employer).await?))
+}
+
+/// `GET /api/v1/vacancies/{id}` — anyone for open vacancies; the owner and staff for the rest.
+pub async fn get_one(State(state): State<AppState>, caller: Option<Caller>, Path(id): Path<Uuid>) -> Result<Json<Vacancy>, ApiError> {
+    let vacancy = records::get_vacancy(&state.store, VacancyId(id)).await?;
+    if vacancy.status == VacancyStatus::Open {
+        return Ok(Json(vacancy));
+    }
+    let visible = match caller.as_ref().map(Caller::role) {
+        Some(Role::Employer { employer, .. }) => *employer == vacancy.employer_id,
+        Some(role) => staff_covers(&state, role, &vacancy).await?,
+        None => false,
+    };
+    if visible { Ok(Json(vacancy)) } else { Err(ApiError::not_found()) }
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub struct ImportParams {
+    source: Option<String>,
+}
+
+/// `POST /api/v1/vacancies/import` — a JSON array or NDJSON batch through the ingestion
+/// pipeline (staff, partners with a key). Bad records are quarantined, never dropped.
+pub async fn import(
+    State(state): State<AppState>,
+    caller: Caller,
+    Params(params): Params<ImportParams>,
+    body: axum::body::Bytes,
+) -> Result<Json<caunoi_ingest::pipeline::IngestReport>, ApiError> {
+    caller.require_staff()?;
+    let source = params.source.unwrap_or_else(|| format!("push:{}", caller.0.login));
+    let report = caunoi_ingest::pipeline::ingest_push(&state.store, &source, body.to_vec()).await.map_err(|e| match e {
+        caunoi_ingest::IngestError::Store(store) => ApiError::from(store),
+        other => ApiError::Client {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            code: "UNREADABLE_BATCH".into(),
+            field: None,
+            message_vi: format!("Không đọc được lô dữ liệu: {other}"),
+            message_en: "The batch could not be read.".into(),
+        },
+    })?;
+    Ok(Json(report))
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub struct QuarantineParams {
+    source: Option<String>,
+    limit: Option<u64>,
+}
+
+/// `GET /api/v1/ingest/quarantine` — rejected records with their reason (staff).
+pub async fn quarantine(State(state): State<AppState>, caller: Caller, Params(params): Params<QuarantineParams>) -> Result<Json<Vec<QuarantinedRecord>>, ApiError> {
+    caller.require_staff()?;
+    let rows = stored_ingest::quarantine(&state.store, params.source.as_deref(), params.limit.unwrap_or(100).min(1_000)).await?;
+    Ok(Json(
+        rows.into_iter()
+            .map(|row| QuarantinedRecord {
+                source: row.source,
+                external_id: row.external_id,
+                raw: row.raw,
+                field: row.field,
+                code: row.code,
+                message: row.message_vi,
+                message_en: row.message_en,
+                at: row.created_at,
+            })
+            .collect(),
+    ))
+}
+
+/// A rejected record as staff see it: what arrived, which field, and why.
+#[derive(serde::Serialize)]
+pub struct QuarantinedRecord {
+    source: String,
+    external_id: Option<String>,
+    raw: String,
+    field: String,
+    code: String,
+    message: String,
+    message_en: String,
+    at: chrono::DateTime<Utc>,
+}
+
+/// Requests per second one partner account may make to the distribution routes.
+const PARTNER_REQUESTS_PER_SECOND: f64 = 10.0;
+const PARTNER_BURST: f64 = 20.0;
+
+/// Per-account token buckets (per node; each node limits its own share).
+#[derive(Default)]
+pub struct PartnerLimiter(Mutex<HashMap<Uuid, (f64, Instant)>>);
+
+impl PartnerLimiter {
+    fn allow(&self, account: Uuid) -> bool {
+        let mut buckets = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let now = Instant::now();
+        let (tokens, at) = buckets.entry(account).or_insert((PARTNER_BURST, now));
+        *tokens = (*tokens + now.duration_since(*at).as_secs_f64() * PARTNER_REQUESTS_PER_SECOND).min(PARTNER_BURST);
+        *at = now;
+        if *tokens >= 1.0 {
+            *tokens -= 1.0;
+            true
+        } else {
+            false
+        }
+    }
+}
+
+fn rate_limited() -> ApiError {
+    ApiError::Client {
+        status: StatusCode::TOO_MANY_REQUESTS,
+        code: "RATE_LIMITED".into(),
+        field: None,
+        message_vi: "Quá nhiều yêu cầu; vui lòng giảm tần suất.".into(),
+        message_en: "Too many requests; slow down.".into(),
+    }
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub struct SnapshotParams {
+    /// Keyset cursor: the last id of the previous page.
+    after: Option<Uuid>,
+    limit: Option<u64>,
+}
+
+#[derive(serde::Serialize)]
+pub struct Snapshot {
+    vacancies: Vec<Vacancy>,
+    /// Pass as `after` for the next page; absent on the last page.
+    next: Option<Uuid>,
+    /// Read `changes?since=` from here to stay current after the snapshot.
+    change_seq: i64,
+}
+
+/// `GET /api/v1/partner/vacancies` — all open vacancies, page by page.
+pub async fn snapshot(State(state): State<AppState>, caller: Caller, Params(params): Params<SnapshotParams>) -> Result<Json<Snapshot>, ApiError> {
+    if !state.partners.allow(caller.0.id) {
+        return Err(rate_limited());
+    }
+    let change_seq = change_log::latest_seq(&state.store).await?;
+    let limit = params.limit.unwrap_or(500).clamp(1, 1_000);
+    let page = records::vacancies_after(&state.store, params.after.map(VacancyId), limit).await?;
+    let next = (page.len() as u64 == limit).then(|| page.last().map(|v| v.id.0)).flatten();
+    let vacancies = page.into_iter().filter(|v| v.status == VacancyStatus::Open).collect();
+    Ok(Json(Snapshot { vacancies, next, change_seq }))
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub struct ChangesParams {
+    since: i64,
+    limit: Option<u64>,
+}
+
+#[derive(serde::Serialize)]
+struct ChangeItem {
+    seq: i64,
+    id: Uuid,
+    /// `upsert` with the vacancy as it is now, or `delete` (deleted, closed or unpublished).
+    operation: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    vacancy: Option<Vacancy>,
+}
+
+#[derive(serde::Serialize)]
+pub struct Changes {
+    changes: Vec<ChangeItem>,
+    /// Pass as `since` next time.
+    next_since: i64,
+}
+
+/// `GET /api/v1/partner/vacancies/changes?since=N` — what changed after sequence N, with
+/// tombstones for vacancies that left the open set.
+pub async fn changes(State(state): State<AppState>, caller: Caller, Params(params): Params<ChangesParams>) -> Result<Json<Changes>, ApiError> {
+    if !state.partners.allow(caller.0.id) {
+        return Err(rate_limited());
+    }
+    let log = change_log::changes_since(&state.store, params.since.max(0), params.limit.unwrap_or(500).clamp(1, 1_000)).await?;
+    let next_since = log.last().map_or(params.since, |c| c.seq);
+    let ids: Vec<VacancyId> = log.iter().filter(|c| c.entity == ChangedEntity::Vacancy).map(|c| VacancyId(c.entity_id)).collect();
+    let current: HashMap<Uuid, Vacancy> = records::vacancies_by_ids(&state.store, &ids).await?.into_iter().map(|v| (v.id.0, v)).collect();
+    let changes = log
+        .into_iter()
+        .filter(|c| c.entity == ChangedEntity::Vacancy)
+        .map(|c| {
+            let open = current.get(&c.entity_id).filter(|v| v.status == VacancyStatus::Open && c.operation == Operation::Upsert);
+            match open {
+                Some(vacancy) => ChangeItem { seq: c.seq, id: c.entity_id, operation: "upsert", vacancy: Some(vacancy.clone()) },
+                None => ChangeItem { seq: c.seq, id: c.entity_id, operation: "delete", vacancy: None },
+            }
+        })
+        .collect();
+    Ok(Json(Changes { changes, next_since }))
+}
+
+/// Shared limiter for the router state.
+pub fn limiter() -> Arc<PartnerLimiter> {
+    Arc::new(PartnerLimiter::default())
+}
