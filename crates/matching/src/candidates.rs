@@ -19,11 +19,12 @@ use rayon::prelude::*;
 use serde::Serialize;
 use uuid::Uuid;
 
-use crate::eligibility::{EligibilityContext, Outcome};
+use crate::eligibility::{EligibilityContext, Outcome, evaluate};
 use crate::engine::{MatchExplanation, Matcher, Scored};
 use crate::evidence::WorkerEvidence;
 use crate::features::{VacancyFeatures, WorkerFeatures};
-use crate::ranking::top_k;
+use crate::ranking::compare;
+use crate::scoring::score;
 use crate::rules::{Check, RuleTable};
 
 #[derive(Debug, thiserror::Error)]
@@ -44,6 +45,30 @@ pub trait WorkerSource: Sync {
 impl WorkerSource for HashMap<Uuid, WorkerFeatures> {
     fn worker(&self, id: Uuid) -> Option<&WorkerFeatures> {
         self.get(&id)
+    }
+}
+
+/// Worker features in memory, looked up by id (one copy, in insertion order).
+#[derive(Debug, Default)]
+pub struct WorkerPool {
+    workers: Vec<WorkerFeatures>,
+    by_id: HashMap<Uuid, usize>,
+}
+
+impl WorkerPool {
+    pub fn new(workers: Vec<WorkerFeatures>) -> Self {
+        let by_id = workers.iter().enumerate().map(|(i, w)| (w.id, i)).collect();
+        Self { workers, by_id }
+    }
+
+    pub fn as_slice(&self) -> &[WorkerFeatures] {
+        &self.workers
+    }
+}
+
+impl WorkerSource for WorkerPool {
+    fn worker(&self, id: Uuid) -> Option<&WorkerFeatures> {
+        self.by_id.get(&id).map(|&i| &self.workers[i])
     }
 }
 
@@ -105,8 +130,8 @@ pub struct CandidateResults {
     pub total_matching: usize,
     /// Profiles scored in full.
     pub considered: usize,
-    /// Of those, not failing any rule.
-    pub eligible: usize,
+    /// Profiles whose eligibility rules were evaluated, best score first, until `k` passed.
+    pub checked: usize,
     pub top: Vec<RankedMatch>,
 }
 
@@ -142,14 +167,36 @@ fn tighter_max(a: Option<u32>, b: Option<u32>) -> Option<u32> {
     }
 }
 
-/// Ranks scored items and explains the best `k`.
-fn finish<'a>(
-    scored: Vec<Scored>,
+/// The best `k` by rank among `scored` that pass eligibility (unless `keep_failed`): ranks
+/// everything by score, then evaluates the rules best first, only until `k` are found — the
+/// same result as filtering first, without checking rules for people who would not be shown.
+/// Returns the chosen and how many had their rules checked.
+fn best_eligible(
+    mut scored: Vec<Scored>,
     k: usize,
     matcher: &Matcher,
-    explain: impl Fn(&Scored) -> Option<MatchExplanation> + 'a,
-) -> Vec<RankedMatch> {
-    top_k(scored, k, Scored::key, &matcher.priority)
+    keep_failed: bool,
+    eligibility: impl Fn(&Scored) -> Outcome,
+) -> (Vec<Scored>, usize) {
+    scored.sort_by(|a, b| compare(&a.key(), &b.key(), &matcher.priority));
+    let mut chosen = Vec::with_capacity(k);
+    let mut checked = 0;
+    for mut candidate in scored {
+        if chosen.len() >= k {
+            break;
+        }
+        checked += 1;
+        candidate.eligibility = eligibility(&candidate);
+        if keep_failed || candidate.eligibility != Outcome::Fail {
+            chosen.push(candidate);
+        }
+    }
+    (chosen, checked)
+}
+
+/// Explains ranked items, numbering them from 1.
+fn explained(chosen: Vec<Scored>, explain: impl Fn(&Scored) -> Option<MatchExplanation>) -> Vec<RankedMatch> {
+    chosen
         .into_iter()
         .filter_map(|s| explain(&s).map(|explanation| (s, explanation)))
         .enumerate()
@@ -200,22 +247,27 @@ pub fn top_candidates(
         }
     }
     let candidates: Vec<&WorkerFeatures> = pool.iter().filter_map(|id| workers.worker(*id)).take(base.limit).collect();
+    // Scores first (in parallel); rules only for those who could make the top k.
     let scored: Vec<Scored> = candidates
-        .iter()
-        .map(|worker| {
-            let context = context.with_evidence(workers.evidence(worker.id));
-            let (eligibility, score) = matcher.score_pair(worker, vacancy, &context);
-            Scored { id: worker.id, score, priority: matcher.is_priority(worker), eligibility }
+        .par_iter()
+        .map(|worker| Scored {
+            id: worker.id,
+            score: score(worker, vacancy, on, &matcher.scoring),
+            priority: matcher.is_priority(worker),
+            eligibility: Outcome::Unknown,
         })
         .collect();
     let considered = scored.len();
-    let eligible_count = scored.iter().filter(|s| s.eligibility != Outcome::Fail).count();
-    let kept: Vec<Scored> = scored.into_iter().filter(|s| filters.include_ineligible || s.eligibility != Outcome::Fail).collect();
-    let top = finish(kept, k, matcher, |s| {
+    let (chosen, checked) = best_eligible(scored, k, matcher, filters.include_ineligible, |s| {
+        workers.worker(s.id).map_or(Outcome::Fail, |worker| {
+            evaluate(worker, vacancy, &context.with_evidence(workers.evidence(s.id))).outcome
+        })
+    });
+    let top = explained(chosen, |s| {
         let worker = workers.worker(s.id)?;
         Some(matcher.explain(worker, vacancy, &context.with_evidence(workers.evidence(s.id))))
     });
-    Ok(CandidateResults { total_matching, considered, eligible: eligible_count, top })
+    Ok(CandidateResults { total_matching, considered, checked, top })
 }
 
 /// How far the vacancy search for a worker reaches.
@@ -381,21 +433,30 @@ impl VacancyCandidates for VacancyCatalogue {
     }
 }
 
-fn score_vacancies(
+/// Scores the open candidate vacancies and keeps the best `k` the worker is not ineligible for.
+fn best_vacancies(
     worker: &WorkerFeatures,
     ids: &BTreeSet<Uuid>,
     vacancies: &impl VacancySource,
+    k: usize,
     matcher: &Matcher,
     context: &EligibilityContext<'_>,
 ) -> Vec<Scored> {
-    ids.iter()
+    let scored: Vec<Scored> = ids
+        .iter()
         .filter_map(|id| vacancies.vacancy(*id))
         .filter(|v| v.is_open_on(context.on))
-        .filter_map(|vacancy| {
-            let (eligibility, score) = matcher.score_pair(worker, vacancy, context);
-            (eligibility != Outcome::Fail).then_some(Scored { id: vacancy.id, score, priority: false, eligibility })
+        .map(|vacancy| Scored {
+            id: vacancy.id,
+            score: score(worker, vacancy, context.on, &matcher.scoring),
+            priority: false,
+            eligibility: Outcome::Unknown,
         })
-        .collect()
+        .collect();
+    best_eligible(scored, k, matcher, false, |s| {
+        vacancies.vacancy(s.id).map_or(Outcome::Fail, |vacancy| evaluate(worker, vacancy, context).outcome)
+    })
+    .0
 }
 
 /// Top-`k` vacancies for one worker, explained. Vacancies the worker fails a rule of are left out.
@@ -409,8 +470,8 @@ pub fn top_vacancies(
     context: &EligibilityContext<'_>,
 ) -> Result<Vec<RankedMatch>, MatchingError> {
     let ids = index.candidates(worker, scope, context.on)?;
-    let scored = score_vacancies(worker, &ids, vacancies, matcher, context);
-    Ok(finish(scored, k, matcher, |s| vacancies.vacancy(s.id).map(|v| matcher.explain(worker, v, context))))
+    let chosen = best_vacancies(worker, &ids, vacancies, k, matcher, context);
+    Ok(explained(chosen, |s| vacancies.vacancy(s.id).map(|v| matcher.explain(worker, v, context))))
 }
 
 /// Top-`k` vacancies for many workers at once (scores only; explain a pair when it is shown),
@@ -428,8 +489,7 @@ pub fn recommend_batch(
         .par_iter()
         .map(|worker| {
             let ids = index.candidates(worker, scope, context.on)?;
-            let scored = score_vacancies(worker, &ids, vacancies, matcher, context);
-            Ok(top_k(scored, k, Scored::key, &matcher.priority))
+            Ok(best_vacancies(worker, &ids, vacancies, k, matcher, context))
         })
         .collect()
 }

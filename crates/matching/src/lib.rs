@@ -30,7 +30,7 @@ pub use rules::{Check, Rule, RuleScope, RuleTable, RuleTableError, Verification}
 pub use scoring::{Factor, FactorKind, ScoreBreakdown, ScoreWeights, ScoringConfig};
 pub use candidates::{
     CandidateFilters, CandidateResults, MatchingError, RankedMatch, RecommendationScope, VacancyCandidates, VacancyCatalogue,
-    VacancySource, WorkerSource,
+    VacancySource, WorkerPool, WorkerSource,
     recommend_batch, top_candidates, top_vacancies,
 };
 pub use fairness::{FairnessConfig, FairnessReport, fairness_report};
