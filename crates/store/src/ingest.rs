@@ -247,6 +247,11 @@ pub async fn apply_batch(store: &Store, batch: IngestBatch) -> StoreResult<Inges
     let mut counts = IngestCounts { received: (records.len() + quarantined.len()) as u64, ..IngestCounts::default() };
     let mut writer = SegmentWriter { source: &source, run, now, max_simhash_distance, counts: &mut counts };
     let txn = store.connection().begin().await?;
+    if txn.get_database_backend() == sea_orm::DbBackend::Postgres {
+        // Ingestion grows these tables fast: a plan the connection cached while they were
+        // nearly empty (a sequential scan) would make every lookup cost the table's size.
+        txn.execute_unprepared("SET LOCAL plan_cache_mode = force_custom_plan").await?;
+    }
     writer.quarantine(&txn, quarantined).await?;
     let mut segment: Vec<Incoming> = Vec::new();
     let mut seen: HashSet<String> = HashSet::new();

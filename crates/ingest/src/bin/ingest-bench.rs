@@ -110,6 +110,9 @@ struct ChildReport {
     employers: u64,
     open_vacancies: u64,
     quarantine_sample: Vec<String>,
+    /// Peer: the same vacancies written as already-validated records through `store::bulk::write`
+    /// (no parsing, normalisation or dedupe), on another fresh database.
+    bulk_write_seconds: f64,
     peak_rss: u64,
 }
 
@@ -126,14 +129,37 @@ fn normalise_only(path: &Path) -> anyhow::Result<f64> {
 }
 
 /// One measurement in its own process, so its peak memory is its own.
-async fn child(path: &Path, backend: Backend, generator: &Generator) -> anyhow::Result<()> {
+/// Writes `count` generated vacancies (and all employers) with `store::bulk::write`, timing the vacancies.
+async fn bulk_write_peer(backend: Backend, generator: &Generator, count: usize) -> anyhow::Result<f64> {
+    let db = TestDatabase::new(backend).await;
+    let employers: Vec<_> = (0..generator.plan().employers).map(|i| generator.employer(i)).collect();
+    bulk::write(&db.store, Batch { employers, ..Batch::default() }).await?;
+    let started = Instant::now();
+    for start in (0..count).step_by(caunoi_ingest::pipeline::DEFAULT_BATCH) {
+        let vacancies: Vec<_> = (start..(start + caunoi_ingest::pipeline::DEFAULT_BATCH).min(count))
+            .map(|i| {
+                let mut vacancy = generator.vacancy(i);
+                vacancy.fair_id = None;
+                vacancy
+            })
+            .collect();
+        bulk::write(&db.store, Batch { vacancies, ..Batch::default() }).await?;
+    }
+    Ok(started.elapsed().as_secs_f64())
+}
+
+async fn child(path: &Path, backend: Backend, generator: &Generator, count: usize) -> anyhow::Result<()> {
     let normalise_seconds = normalise_only(path)?;
     let db = fresh_database(backend, generator).await?;
     let first = run_once(&db, path, "bench").await?;
     let again = run_once(&db, path, "bench").await?;
     let overview = stats::overview(&db.store).await?;
     let sample = caunoi_store::ingest::quarantine(&db.store, Some("bench"), 3).await?;
+    // Peak memory of the ingestion runs, before the peer's.
+    let peak_rss = peak_rss_bytes();
+    let bulk_write_seconds = bulk_write_peer(backend, generator, count).await?;
     let report = ChildReport {
+        bulk_write_seconds,
         normalise_seconds,
         first,
         again,
@@ -141,7 +167,7 @@ async fn child(path: &Path, backend: Backend, generator: &Generator) -> anyhow::
         employers: overview.employers,
         open_vacancies: overview.open_vacancies,
         quarantine_sample: sample.iter().map(|q| format!("{}: {}", q.code, q.message_vi)).collect(),
-        peak_rss: peak_rss_bytes(),
+        peak_rss,
     };
     println!("{}", serde_json::to_string(&report)?);
     Ok(())
@@ -164,7 +190,8 @@ async fn main() -> anyhow::Result<()> {
     let generator = Generator::new(DemoConfig { seed: 2025, as_of, vacancies: records, workers: 0 });
     if let Some(file) = argument("--child-file") {
         let backend = if argument("--child-backend").as_deref() == Some("postgres") { Backend::Postgres } else { Backend::Sqlite };
-        return child(Path::new(&file), backend, &generator).await;
+        let count = argument("--child-count").and_then(|n| n.parse().ok()).unwrap_or(records);
+        return child(Path::new(&file), backend, &generator, count).await;
     }
     let dir = tempfile::tempdir()?;
     let full = dir.path().join("vacancies.ndjson");
@@ -181,8 +208,8 @@ async fn main() -> anyhow::Result<()> {
         std::thread::available_parallelism().map_or(1, |n| n.get()),
     );
     println!();
-    println!("| backend | records | parse+normalise only, rec/s | first import s | first import rec/s | inserted | quarantined | re-import rec/s (all unchanged) | change-log rows | peak RSS of the process |");
-    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    println!("| backend | records | parse+normalise only, rec/s | first import s | first import rec/s | inserted | quarantined | re-import rec/s (all unchanged) | peer: bulk::write rec/s | import ÷ peer | change-log rows | peak RSS of the process |");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     let mut samples = Vec::new();
     for backend in backends() {
         let (name, code) = match backend {
@@ -191,20 +218,22 @@ async fn main() -> anyhow::Result<()> {
         };
         for (path, count) in [(&tenth, records / 10), (&full, records)] {
             let output = std::process::Command::new(std::env::current_exe()?)
-                .args(["--records", &records.to_string(), "--child-file", &path.display().to_string(), "--child-backend", code])
+                .args(["--records", &records.to_string(), "--child-file", &path.display().to_string(), "--child-backend", code, "--child-count", &count.to_string()])
                 .stderr(std::process::Stdio::inherit())
                 .output()?;
             anyhow::ensure!(output.status.success(), "{name} run failed");
             let report: ChildReport = serde_json::from_slice(&output.stdout)?;
             let rate = |seconds: f64| count as f64 / seconds.max(1e-9);
             println!(
-                "| {name} | {count} | {:.0} | {:.1} | {:.0} | {} | {} | {:.0} | {} | {:.0} MB |",
+                "| {name} | {count} | {:.0} | {:.1} | {:.0} | {} | {} | {:.0} | {:.0} | {:.2} | {} | {:.0} MB |",
                 rate(report.normalise_seconds),
                 report.first.seconds,
                 rate(report.first.seconds),
                 report.first.counts.inserted,
                 report.first.counts.quarantined,
                 rate(report.again.seconds),
+                rate(report.bulk_write_seconds),
+                report.bulk_write_seconds / report.first.seconds.max(1e-9),
                 report.change_log_rows,
                 report.peak_rss as f64 / 1_048_576.0,
             );
