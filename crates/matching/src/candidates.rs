@@ -2,8 +2,9 @@
 //! pool is decided by the same rules for everybody), then each candidate is checked against
 //! the eligibility rules and scored in full, and the best K are explained.
 //!
-//! Candidates for a vacancy: profiles in the vacancy's ISCO unit group, then minor, then
-//! sub-major group, until the pool holds `pool_limit` people; for a domestic vacancy only
+//! Candidates for a vacancy: profiles in the vacancy's ISCO sub-major group — when more than
+//! `pool_limit` match, those of the unit group first, then the minor group, then the rest, up
+//! to `pool_limit`; for a domestic vacancy only
 //! those living within `radius_km`; for a job order only those willing to go abroad and inside
 //! the age band of the programme's rules in force. Vacancies for a worker: open vacancies in
 //! the sub-major groups of the worker's desired and past occupations, near home, plus job
@@ -232,21 +233,29 @@ pub fn top_candidates(
         (None, Some(commune), Some(radius_km)) => base.near = Some(Near { commune: commune.clone(), radius_km }),
         _ => {}
     }
-    let mut pool: BTreeSet<Uuid> = BTreeSet::new();
-    let mut total_matching = 0;
-    for digits in [4, 3, 2] {
-        if digits > vacancy.occupation.level() as usize && digits != 2 {
-            continue;
+    // One query for the whole sub-major group when it fits in the pool (the usual case);
+    // otherwise closest occupations first: unit group, minor group, then the rest.
+    let limit = base.limit;
+    let query_group = |digits: usize| WorkerQuery { isco: Some(isco_group(&vacancy.occupation, digits)), ..base.clone() };
+    let widest = index.search(&query_group(2))?;
+    let total_matching = widest.total;
+    let mut pool: Vec<Uuid> = Vec::with_capacity(limit);
+    if widest.total <= limit {
+        pool.extend(widest.hits.iter().map(|h| h.id));
+    } else {
+        let mut seen = std::collections::HashSet::new();
+        let narrower = [4, 3].into_iter().filter(|d| *d <= vacancy.occupation.level() as usize);
+        for digits in narrower {
+            let results = index.search(&query_group(digits))?;
+            pool.extend(results.hits.iter().map(|h| h.id).filter(|id| seen.insert(*id)));
+            if pool.len() >= limit {
+                break;
+            }
         }
-        let query = WorkerQuery { isco: Some(isco_group(&vacancy.occupation, digits)), ..base.clone() };
-        let results = index.search(&query)?;
-        total_matching = results.total;
-        pool.extend(results.hits.iter().map(|h| h.id));
-        if pool.len() >= base.limit {
-            break;
-        }
+        pool.extend(widest.hits.iter().map(|h| h.id).filter(|id| seen.insert(*id)));
+        pool.truncate(limit);
     }
-    let candidates: Vec<&WorkerFeatures> = pool.iter().filter_map(|id| workers.worker(*id)).take(base.limit).collect();
+    let candidates: Vec<&WorkerFeatures> = pool.iter().filter_map(|id| workers.worker(*id)).collect();
     // Scores first (in parallel); rules only for those who could make the top k.
     let scored: Vec<Scored> = candidates
         .par_iter()

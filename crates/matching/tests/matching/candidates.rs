@@ -186,3 +186,31 @@ fn vacancies_for_a_worker_through_the_vacancy_index() {
         assert_eq!(scored.iter().map(|s| s.id).collect::<Vec<_>>(), single.iter().map(|r| r.scored.id).collect::<Vec<_>>());
     }
 }
+
+#[test]
+fn a_cut_pool_takes_the_closest_occupations_first() {
+    let world = world();
+    let matcher = Matcher::default();
+    let context = EligibilityContext::on(ymd(2026, 12, 1));
+    let filters = CandidateFilters { pool_limit: 25, radius_km: None, ..CandidateFilters::default() };
+    let vacancy = world.vacancies.iter().find(|v| !v.workplace.is_overseas()).unwrap();
+    let features = &world.vacancy_features[&vacancy.id.0];
+    let results = top_candidates(&world.worker_index, &world.workers, features, &filters, 10, &matcher, &context).unwrap();
+    assert!(results.total_matching > 25, "{}", results.total_matching);
+    assert_eq!(results.considered, 25);
+    let unit = isco_group(&features.occupation, 4);
+    let same_unit = world
+        .profiles
+        .iter()
+        .filter(|p| p.has_consent(ConsentPurpose::Matching) && !matches!(p.availability, caunoi_domain::records::Availability::NotLooking))
+        .filter(|p| p.desired.occupation.as_ref().is_some_and(|o| o.is_within(&unit)))
+        .count();
+    // With at least 25 people in the unit group, every ranked candidate is from it.
+    if same_unit >= 25 {
+        for ranked in &results.top {
+            let worker = &world.workers[&ranked.scored.id];
+            let in_unit = worker.desired_occupation.iter().chain(worker.experience.iter().filter_map(|e| e.occupation.as_ref())).any(|o| o.is_within(&unit));
+            assert!(in_unit, "{} is outside unit group {unit}", ranked.scored.id);
+        }
+    }
+}
