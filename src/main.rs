@@ -45,6 +45,45 @@ enum Command {
     /// Import records from a file (vacancies: CSV, XLSX, JSON, NDJSON), with a progress bar and a summary.
     #[command(subcommand)]
     Import(import::ImportCommand),
+    /// Create an administrator or staff account (the first administrator starts here).
+    CreateAccount(CreateAccountArgs),
+}
+
+#[derive(Debug, Args)]
+struct CreateAccountArgs {
+    /// E-mail address or phone number.
+    #[arg(long)]
+    login: String,
+    /// Taken from the environment so it stays out of the shell history and `ps`.
+    #[arg(long, env = "CAUNOI_ACCOUNT_PASSWORD", hide_env_values = true)]
+    password: String,
+    #[arg(long, default_value = "Quản trị viên")]
+    display_name: String,
+    /// admin, province_staff (needs --province) or commune_staff (needs --commune).
+    #[arg(long, default_value = "admin")]
+    role: String,
+    #[arg(long)]
+    province: Option<String>,
+    #[arg(long)]
+    commune: Option<String>,
+}
+
+impl CreateAccountArgs {
+    fn role(&self) -> anyhow::Result<caunoi_domain::access::Role> {
+        use caunoi_domain::access::Role;
+        Ok(match self.role.as_str() {
+            "admin" => Role::Admin,
+            "province_staff" => Role::ProvinceStaff {
+                province: caunoi_domain::ProvinceCode::parse(self.province.as_deref().context("--province is required")?)?,
+            },
+            "commune_staff" => {
+                let commune = caunoi_domain::CommuneCode::parse(self.commune.as_deref().context("--commune is required")?)?;
+                let province = caunoi_domain::AdminCatalog::embedded().require_commune(&commune)?.province_code.clone();
+                Role::CommuneStaff { commune, province }
+            }
+            other => anyhow::bail!("unknown role {other:?}: use admin, province_staff or commune_staff"),
+        })
+    }
 }
 
 #[derive(Debug, Args)]
@@ -115,6 +154,17 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Serve(args) => serve(store, &index_dir, args).await,
         Command::Import(command) => import::run(&store, command).await,
+        Command::CreateAccount(args) => {
+            let new = caunoi_store::accounts::NewAccount {
+                role: args.role()?,
+                login: args.login,
+                password: args.password,
+                display_name: args.display_name,
+            };
+            let account = caunoi_store::accounts::create_account(&store, new).await?;
+            tracing::info!(login = %account.login, role = account.role_kind.code(), "account created");
+            Ok(())
+        }
     }
 }
 

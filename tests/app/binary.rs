@@ -112,3 +112,26 @@ async fn search_index_survives_kill_9_during_reindex() {
     assert_eq!(all["total"], 3000, "every vacancy indexed once, none lost or duplicated");
     server.kill().await.unwrap();
 }
+
+#[tokio::test]
+async fn the_first_administrator_is_created_on_the_command_line() {
+    let data_dir = tempfile::tempdir().unwrap();
+    let dir = data_dir.path().to_str().unwrap();
+    let created = caunoi()
+        .args(["--data-dir", dir, "create-account", "--login", "Admin@Example.vn"])
+        .env("CAUNOI_ACCOUNT_PASSWORD", "mat-khau-quan-tri")
+        .output()
+        .await
+        .unwrap();
+    assert!(created.status.success(), "{}", String::from_utf8_lossy(&created.stderr));
+    assert!(!String::from_utf8_lossy(&created.stderr).contains("mat-khau-quan-tri"), "the password is never logged");
+    let missing = caunoi().args(["--data-dir", dir, "create-account", "--login", "x@example.vn", "--role", "commune_staff"]).env("CAUNOI_ACCOUNT_PASSWORD", "mat-khau-quan-tri").output().await.unwrap();
+    assert!(!missing.status.success());
+    let (mut server, address) = start_server_with(data_dir.path(), &["--no-demo"]).await;
+    let client = reqwest::Client::new();
+    let signed_in = client.post(format!("{address}/api/v1/sessions")).json(&serde_json::json!({"login": "admin@example.vn", "password": "mat-khau-quan-tri"})).send().await.unwrap();
+    assert_eq!(signed_in.status(), 200);
+    let body: serde_json::Value = signed_in.json().await.unwrap();
+    assert_eq!(body["account"]["role_kind"], "admin");
+    server.kill().await.unwrap();
+}
