@@ -5,17 +5,10 @@
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
 
+use crate::helpers::index;
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
-
-fn index(table: &'static str, columns: &[&'static str]) -> IndexCreateStatement {
-    let mut statement = Index::create();
-    statement.name(format!("ix_{table}_{}", columns.join("_"))).table(table);
-    for column in columns {
-        statement.col(*column);
-    }
-    statement.take()
-}
 
 /// A link row disappears with its vacancy (a deleted vacancy is ingested afresh next time).
 fn cascade_to_vacancy(column: &'static str) -> ForeignKeyCreateStatement {

@@ -92,3 +92,46 @@ impl LiveIndex {
         self.reader.searcher()
     }
 }
+
+/// Counts of the direct children of a facet root ("/province" → [("01", 12), …]).
+pub(crate) fn facet_children(counts: &tantivy::collector::FacetCounts, root: &str) -> Vec<(String, u64)> {
+    counts.get(root).map(|(facet, count)| (facet.to_path().last().map(|s| (*s).to_owned()).unwrap_or_default(), count)).collect()
+}
+
+/// The id stored in a document.
+pub(crate) fn stored_id(doc: &TantivyDocument, id: Field) -> Option<Uuid> {
+    use tantivy::schema::Value;
+    doc.get_first(id).and_then(|v| v.as_str()).and_then(|s| Uuid::parse_str(s).ok())
+}
+
+/// The public methods an index type exposes from its [`LiveIndex`] (field `live`): written once
+/// for the vacancy and the worker index.
+macro_rules! delegate_to_live {
+    () => {
+        /// Removes a document (durable at the next commit).
+        pub fn delete(&self, id: uuid::Uuid) -> Result<(), crate::SearchError> {
+            self.live.delete(id);
+            Ok(())
+        }
+
+        /// Makes pending changes durable together with the change-log sequence they reach.
+        pub fn commit(&self, applied_seq: i64) -> Result<(), crate::SearchError> {
+            self.live.commit(applied_seq)
+        }
+
+        /// The change-log sequence of the last commit (0 for a new index).
+        pub fn applied_seq(&self) -> Result<i64, crate::SearchError> {
+            self.live.applied_seq()
+        }
+
+        /// Drops every document (before a rebuild); durable at the next commit.
+        pub fn clear(&self) -> Result<(), crate::SearchError> {
+            self.live.clear()
+        }
+
+        pub fn num_docs(&self) -> u64 {
+            self.live.searcher().num_docs()
+        }
+    };
+}
+pub(crate) use delegate_to_live;

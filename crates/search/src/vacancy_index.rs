@@ -93,7 +93,7 @@ fn day_number(date: NaiveDate) -> i64 {
 }
 
 /// The ISCO facet path of a code: 7212 → /isco/7/72/721/7212.
-fn isco_facet(code: &IscoCode) -> Facet {
+pub(crate) fn isco_facet(code: &IscoCode) -> Facet {
     let parts: Vec<String> = std::iter::once("isco".to_owned()).chain(code.ancestors().iter().map(|c| c.as_str().to_owned())).collect();
     Facet::from_path(parts)
 }
@@ -226,29 +226,7 @@ impl VacancyIndex {
         self.live.replace(document.id, doc)
     }
 
-    pub fn delete(&self, id: Uuid) -> Result<(), SearchError> {
-        self.live.delete(id);
-        Ok(())
-    }
-
-    /// Makes pending changes durable together with the change-log sequence they reach.
-    pub fn commit(&self, applied_seq: i64) -> Result<(), SearchError> {
-        self.live.commit(applied_seq)
-    }
-
-    /// The change-log sequence of the last commit (0 for a new index).
-    pub fn applied_seq(&self) -> Result<i64, SearchError> {
-        self.live.applied_seq()
-    }
-
-    /// Drops every document (before a rebuild); durable at the next commit.
-    pub fn clear(&self) -> Result<(), SearchError> {
-        self.live.clear()
-    }
-
-    pub fn num_docs(&self) -> u64 {
-        self.live.searcher().num_docs()
-    }
+    crate::live::delegate_to_live!();
 
     fn text_fields(&self) -> TextFields {
         let f = self.fields;
@@ -366,14 +344,12 @@ impl VacancyIndex {
         let mut hits = Vec::with_capacity(addresses.len());
         for (score, address) in addresses {
             let doc: TantivyDocument = searcher.doc(address)?;
-            let id = doc.get_first(f.id).and_then(|v| v.as_str()).and_then(|s| Uuid::parse_str(s).ok());
+            let id = crate::live::stored_id(&doc, f.id);
             let Some(id) = id else { continue };
             let title = doc.get_first(f.title).and_then(|v| v.as_str()).unwrap_or_default().to_owned();
             hits.push(VacancyHit { id, score, title, snippet: snippets.snippet_from_doc(&doc).to_html() });
         }
-        let children = |root: &str| -> Vec<(String, u64)> {
-            facet_counts.get(root).map(|(facet, count)| (facet.to_path().last().map(|s| (*s).to_owned()).unwrap_or_default(), count)).collect()
-        };
+        let children = |root: &str| crate::live::facet_children(&facet_counts, root);
         Ok(VacancyResults {
             total,
             hits,

@@ -15,7 +15,7 @@ use tantivy::collector::{Count, FacetCollector, TopDocs};
 use tantivy::query::{AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, RangeQuery, TermQuery, TermSetQuery};
 use tantivy::schema::{
     FAST, Facet, FacetOptions, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TantivyDocument, TextFieldIndexing,
-    TextOptions, Value,
+    TextOptions,
 };
 use tantivy::{DocAddress, Term};
 use uuid::Uuid;
@@ -24,7 +24,7 @@ use crate::SearchError;
 use crate::analysis::{BIGRAM, EXACT, FOLD};
 use crate::live::LiveIndex;
 use crate::text_query::{self, TextFields};
-use crate::vacancy_index::{Near, near_filter};
+use crate::vacancy_index::{Near, isco_facet, near_filter};
 
 /// Most candidates one search returns (candidate generation for matching takes thousands).
 pub const MAX_WORKER_HITS: usize = 10_000;
@@ -274,9 +274,7 @@ impl WorkerIndex {
         doc.add_text(f.experience, &document.experience);
         doc.add_text(f.all_bigram, format!("{}\n{}\n{}", document.desired, document.skills, document.experience));
         for code in &document.occupations {
-            let path: Vec<String> =
-                std::iter::once("isco".to_owned()).chain(code.ancestors().iter().map(|c| c.as_str().to_owned())).collect();
-            doc.add_facet(f.facets, Facet::from_path(path));
+            doc.add_facet(f.facets, isco_facet(code));
         }
         if let Some(province) = &document.province_code {
             doc.add_text(f.province, province);
@@ -312,26 +310,7 @@ impl WorkerIndex {
         self.live.replace(document.id, doc)
     }
 
-    pub fn delete(&self, id: Uuid) -> Result<(), SearchError> {
-        self.live.delete(id);
-        Ok(())
-    }
-
-    pub fn commit(&self, applied_seq: i64) -> Result<(), SearchError> {
-        self.live.commit(applied_seq)
-    }
-
-    pub fn applied_seq(&self) -> Result<i64, SearchError> {
-        self.live.applied_seq()
-    }
-
-    pub fn clear(&self) -> Result<(), SearchError> {
-        self.live.clear()
-    }
-
-    pub fn num_docs(&self) -> u64 {
-        self.live.searcher().num_docs()
-    }
+    crate::live::delegate_to_live!();
 
     fn text_fields(&self) -> TextFields {
         let f = self.fields;
@@ -357,9 +336,7 @@ impl WorkerIndex {
             filters.push((Occur::Must, near_filter(f.commune, near)));
         }
         if let Some(code) = &query.isco {
-            let path: Vec<String> =
-                std::iter::once("isco".to_owned()).chain(code.ancestors().iter().map(|c| c.as_str().to_owned())).collect();
-            filters.push(filter(TermQuery::new(Term::from_facet(f.facets, &Facet::from_path(path)), IndexRecordOption::Basic)));
+            filters.push(filter(TermQuery::new(Term::from_facet(f.facets, &isco_facet(code)), IndexRecordOption::Basic)));
         }
         if let Some(sex) = query.sex {
             filters.push(exact(f.sex, sex.code()));
@@ -434,13 +411,11 @@ impl WorkerIndex {
         // within a few milliseconds because blocks are cached.
         for (score, address) in addresses {
             let doc: TantivyDocument = searcher.doc(address)?;
-            if let Some(id) = doc.get_first(f.id).and_then(|v| v.as_str()).and_then(|s| Uuid::parse_str(s).ok()) {
+            if let Some(id) = crate::live::stored_id(&doc, f.id) {
                 hits.push(WorkerHit { id, score });
             }
         }
-        let children = |root: &str| -> Vec<(String, u64)> {
-            facet_counts.get(root).map(|(facet, count)| (facet.to_path().last().map(|s| (*s).to_owned()).unwrap_or_default(), count)).collect()
-        };
+        let children = |root: &str| crate::live::facet_children(&facet_counts, root);
         Ok(WorkerResults { total, hits, provinces: children("/province"), occupations: children("/isco"), sexes: children("/sex") })
     }
 }
