@@ -64,13 +64,20 @@ fn print_summary(
 ) {
     let c = &report.counts;
     println!("Đã nhập {} / imported {} (nguồn / source: {source}, {seconds:.1} s)", file.display(), file.display());
-    println!("  bản ghi đọc được / received    {:>8}", c.received);
-    println!("  thêm mới / inserted            {:>8}", c.inserted);
-    println!("  cập nhật / updated             {:>8}", c.updated);
-    println!("  không đổi / unchanged          {:>8}", c.unchanged);
-    println!("  trùng tin nguồn khác / duplicate {:>6}", c.duplicate);
-    println!("  đã gỡ / removed                {:>8}", c.removed);
-    println!("  cách ly / quarantined          {:>8}", c.quarantined);
+    let rows = [
+        ("bản ghi đọc được / received", c.received),
+        ("thêm mới / inserted", c.inserted),
+        ("cập nhật / updated", c.updated),
+        ("không đổi / unchanged", c.unchanged),
+        ("trùng tin nguồn khác / duplicate", c.duplicate),
+        ("đã gỡ / removed", c.removed),
+        ("cách ly / quarantined", c.quarantined),
+    ];
+    for (label, value) in rows {
+        // Pad by characters, not bytes: the labels are Vietnamese.
+        let padding = 34usize.saturating_sub(label.chars().count());
+        println!("  {label}{} {value:>8}", " ".repeat(padding));
+    }
     for entry in quarantined.iter().filter(|q| q.run_id == report.run.0) {
         let id = entry.external_id.as_deref().unwrap_or("—");
         println!("    [{}] {id}: {} ({})", entry.code, entry.message_vi, entry.field);

@@ -234,7 +234,8 @@ impl LocationIndex {
         let written: HashSet<String> = if text.is_ascii() {
             HashSet::new()
         } else {
-            text.split([',', ';', '|', '\n']).map(exact_bare).filter(|name| !name.is_ascii()).collect()
+            // Text written with diacritics: a name without any ("Thanh An") is meant without.
+            text.split([',', ';', '|', '\n']).map(exact_bare).collect()
         };
 
         // Province: the rightmost part that names one.

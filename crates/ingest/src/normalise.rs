@@ -54,6 +54,7 @@ impl Normaliser {
     }
 
     /// The record as an upsert or a tombstone, or quarantined with the first reason found.
+    #[allow(clippy::result_large_err, reason = "quarantining is a normal outcome, moved straight into the batch's list")]
     pub fn prepare(&self, record: SourceRecord) -> Result<Incoming, Quarantined> {
         let SourceRecord { raw, original } = record;
         let external_id = raw.external_id.as_deref().map(normalize).filter(|id| !id.is_empty());

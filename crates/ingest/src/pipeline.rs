@@ -84,7 +84,7 @@ pub async fn ingest(
         };
         for item in records {
             match item {
-                Ok(Item::Record(record)) => pending.push(record),
+                Ok(Item::Record(record)) => pending.push(*record),
                 Ok(Item::Rejected(quarantined)) => rejected.push(quarantined),
                 Err(error) => {
                     // The receiver may be gone already (it stopped on its own failure).
@@ -141,6 +141,7 @@ pub async fn ingest(
 }
 
 /// Normalises records on up to `workers` threads, keeping their order.
+#[allow(clippy::result_large_err, reason = "a quarantined record moves straight into the batch's list; boxing it buys nothing")]
 fn normalise_parallel(normaliser: &Normaliser, records: Vec<SourceRecord>, workers: usize) -> Vec<Result<Incoming, Quarantined>> {
     const MIN_PER_THREAD: usize = 64;
     if workers <= 1 || records.len() < 2 * MIN_PER_THREAD {

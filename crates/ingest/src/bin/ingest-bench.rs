@@ -122,7 +122,7 @@ fn normalise_only(path: &Path) -> anyhow::Result<f64> {
     let started = Instant::now();
     for item in caunoi_ingest::pipeline::open_file(path)? {
         if let caunoi_ingest::sources::Item::Record(record) = item? {
-            std::hint::black_box(normaliser.prepare(record).is_ok());
+            std::hint::black_box(normaliser.prepare(*record).is_ok());
         }
     }
     Ok(started.elapsed().as_secs_f64())

@@ -16,14 +16,14 @@ use crate::raw::{RawVacancy, SourceRecord, bounded};
 /// One record read from a source.
 #[derive(Debug, Clone)]
 pub enum Item {
-    Record(SourceRecord),
+    Record(Box<SourceRecord>),
     Rejected(Quarantined),
 }
 
 /// A JSON value → a record, or the record quarantined as malformed.
 pub(crate) fn item_from_value(value: serde_json::Value, original: String) -> Item {
     match serde_json::from_value::<RawVacancy>(value) {
-        Ok(raw) => Item::Record(SourceRecord { raw, original }),
+        Ok(raw) => Item::Record(Box::new(SourceRecord { raw, original })),
         Err(error) => Item::Rejected(malformed(&original, &error.to_string())),
     }
 }

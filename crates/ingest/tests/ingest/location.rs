@@ -79,6 +79,8 @@ fn diacritics_tell_apart_names_that_fold_alike() {
     assert_eq!(resolved("Xã Tân Thạnh, Tây Ninh"), ("27826".to_owned(), false));
     assert_eq!(resolved("Xã Tân Thành, Tây Ninh"), ("25534".to_owned(), false));
     assert_eq!(resolved("Xã Ba Tơ, Quảng Ngãi"), ("21484".to_owned(), false));
+    assert_eq!(resolved("Xã Thanh An, Thành phố Hồ Chí Minh"), ("25807".to_owned(), false));
+    assert_eq!(resolved("Xã Thạnh An, Thành phố Hồ Chí Minh"), ("27676".to_owned(), false));
     // Without diacritics both fit: reported, not guessed.
     assert!(matches!(LocationIndex::embedded().resolve("xa tan thanh, tay ninh"), Location::Ambiguous { candidates, .. } if candidates.len() >= 2));
 }

@@ -9,7 +9,7 @@ fn split(items: impl Iterator<Item = Result<Item, IngestError>>) -> (Vec<caunoi_
     let (mut records, mut rejected) = (Vec::new(), Vec::new());
     for item in items {
         match item.unwrap() {
-            Item::Record(r) => records.push(r),
+            Item::Record(r) => records.push(*r),
             Item::Rejected(q) => rejected.push(q),
         }
     }
