@@ -237,24 +237,23 @@ pub fn top_candidates(
     // otherwise closest occupations first: unit group, minor group, then the rest.
     let limit = base.limit;
     let query_group = |digits: usize| WorkerQuery { isco: Some(isco_group(&vacancy.occupation, digits)), ..base.clone() };
-    let widest = index.search(&query_group(2))?;
-    let total_matching = widest.total;
+    // A count first (one stored id read), so a cut pool reads no more ids than it keeps.
+    let total_matching = index.search(&WorkerQuery { limit: 1, ..query_group(2) })?.total;
     let mut pool: Vec<Uuid> = Vec::with_capacity(limit);
-    if widest.total <= limit {
-        pool.extend(widest.hits.iter().map(|h| h.id));
+    let mut seen = std::collections::HashSet::new();
+    let tiers: Vec<usize> = if total_matching <= limit {
+        vec![2]
     } else {
-        let mut seen = std::collections::HashSet::new();
-        let narrower = [4, 3].into_iter().filter(|d| *d <= vacancy.occupation.level() as usize);
-        for digits in narrower {
-            let results = index.search(&query_group(digits))?;
-            pool.extend(results.hits.iter().map(|h| h.id).filter(|id| seen.insert(*id)));
-            if pool.len() >= limit {
-                break;
-            }
+        [4, 3].into_iter().filter(|d| *d <= vacancy.occupation.level() as usize).chain([2]).collect()
+    };
+    for digits in tiers {
+        let results = index.search(&query_group(digits))?;
+        pool.extend(results.hits.iter().map(|h| h.id).filter(|id| seen.insert(*id)));
+        if pool.len() >= limit {
+            break;
         }
-        pool.extend(widest.hits.iter().map(|h| h.id).filter(|id| seen.insert(*id)));
-        pool.truncate(limit);
     }
+    pool.truncate(limit);
     let candidates: Vec<&WorkerFeatures> = pool.iter().filter_map(|id| workers.worker(*id)).collect();
     // Scores first (in parallel); rules only for those who could make the top k.
     let scored: Vec<Scored> = candidates
