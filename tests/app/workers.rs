@@ -175,3 +175,58 @@ async fn employers_see_only_consenting_workers_and_never_their_identity_numbers(
     assert!(seen["cccd"].is_null(), "{seen}");
     assert!(seen.get("priority_groups").is_none() && seen.get("ethnicity").is_none(), "{seen}");
 }
+
+#[tokio::test]
+async fn a_seeker_sees_recommendations_explained_and_staff_check_eligibility() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let seeker = app.signed_in("hung@example.vn", Role::Seeker { worker: None }).await;
+        assert_eq!(app.get_as("/api/v1/workers/me/recommendations", &seeker).await.status(), 403, "no profile yet");
+        // A welder in the commune of a demo welding vacancy, so there is something near to recommend.
+        let vacancies = caunoi_store::records::vacancies_after(&app.db.store, None, 200).await.unwrap();
+        let today = chrono::Utc::now().date_naive();
+        let target = vacancies
+            .iter()
+            .find(|v| {
+                !v.workplace.is_overseas()
+                    && v.status == caunoi_domain::records::VacancyStatus::Open
+                    && v.deadline.is_none_or(|d| d >= today)
+            })
+            .unwrap();
+        let caunoi_domain::records::Workplace::Domestic { commune_code } = &target.workplace else { unreachable!() };
+        let mut body = profile("001200012345", "0987654321", commune_code.as_str());
+        body["desired"] = json!({"title": target.title, "occupation": target.occupation.as_str(), "willing_abroad": false});
+        let created = app.post("/api/v1/workers/me", Some(&seeker), body).await;
+        assert_eq!(created.status(), 201, "{}", created.text().await.unwrap());
+        app.catch_up().await;
+        // The account now points at the profile; sign in again for a fresh role.
+        let seeker = app.sign_in("hung@example.vn", crate::helpers::PASSWORD).await;
+        let response = app.get_as("/api/v1/workers/me/recommendations", &seeker).await;
+        assert_eq!(response.status(), 200, "on {}", app.db.backend_name());
+        let recommendations = json_of(response).await;
+        let list = recommendations.as_array().unwrap();
+        assert!(!list.is_empty(), "{recommendations}");
+        let first = &list[0];
+        assert!(first["title"].is_string());
+        let factors = first["explanation"]["score"]["factors"].as_array().unwrap();
+        assert!(!factors.is_empty());
+        assert!(factors.iter().all(|f| !f["explanation"]["vi"].as_str().unwrap().is_empty()), "every factor is explained: {factors:?}");
+        assert!(list.iter().any(|r| r["vacancy_id"] == target.id.0.to_string()), "the welding vacancy next door is recommended");
+
+        // Eligibility: staff of the area only.
+        let me = json_of(app.get_as("/api/v1/workers/me", &seeker).await).await;
+        let worker = me["id"].as_str().unwrap();
+        let path = format!("/api/v1/workers/{worker}/eligibility/{}", target.id.0);
+        let area = caunoi_domain::AdminCatalog::embedded().commune(commune_code).unwrap().province_code.clone();
+        let staff = app.signed_in("xa@example.vn", Role::CommuneStaff { commune: commune_code.clone(), province: area }).await;
+        let result = app.get_as(&path, &staff).await;
+        assert_eq!(result.status(), 200);
+        let eligibility = json_of(result).await;
+        assert!(!eligibility["results"].as_array().unwrap().is_empty(), "{eligibility}");
+        assert!(eligibility["outcome"].is_string(), "{eligibility}");
+        let elsewhere = if commune_code.as_str() == "00004" { other_commune_staff() } else { ba_dinh_staff() };
+        let other = app.signed_in("other@example.vn", elsewhere).await;
+        assert_eq!(app.get_as(&path, &other).await.status(), 403);
+        assert_eq!(app.get_as(&path, &seeker).await.status(), 403);
+    }
+}

@@ -5,6 +5,7 @@ mod accounts;
 mod auth;
 mod error;
 mod extract;
+mod matching;
 mod pages;
 mod reference;
 mod search;
@@ -68,6 +69,8 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/workers/me/consents", put(workers::change_consents))
         .route("/api/v1/workers/me/export", get(workers::export_own))
         .route("/api/v1/workers/{id}", get(workers::get_one))
+        .route("/api/v1/workers/me/recommendations", get(matching::for_me))
+        .route("/api/v1/workers/{worker}/eligibility/{vacancy}", get(matching::eligibility))
         .route("/api/v1/vacancies", post(vacancies::create))
         .route("/api/v1/vacancies/mine", get(vacancies::mine))
         .route("/api/v1/vacancies/import", post(vacancies::import).layer(RequestBodyLimitLayer::new(IMPORT_BODY_BYTES)))

@@ -468,8 +468,9 @@ pub struct PastJob {
     pub months: u16,
 }
 
-/// What the worker is looking for.
+/// What the worker is looking for. Every field may be left out.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct DesiredWork {
     pub occupation: Option<IscoCode>,
     pub title: Option<String>,
