@@ -1,14 +1,18 @@
 //! What every index of this crate shares: one tantivy index with one writer, replaced documents
-//! by id, and commits that carry the change-log sequence they reach.
+//! by id, ids read from columns, and commits that carry the change-log sequence they reach.
 //!
 //! The sequence is the payload of each tantivy commit, so an index that is killed mid-way
-//! reopens at its last commit and knows where to resume (see [`crate::sync`]).
+//! reopens at its last commit and knows where to resume (see [`crate::sync`]). An index on disk
+//! written with another schema (an older version of this crate) is started again empty, with
+//! no sequence, so following the change log rebuilds it from the database.
 
 use std::path::Path;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
-use tantivy::schema::{Field, Schema, TantivyDocument};
-use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, Term};
+use tantivy::columnar::Column;
+use tantivy::directory::{INDEX_WRITER_LOCK, MmapDirectory};
+use tantivy::schema::{FAST, Field, STRING, Schema, SchemaBuilder, TantivyDocument};
+use tantivy::{DocAddress, Directory, Index, IndexReader, IndexSettings, IndexWriter, ReloadPolicy, Searcher, TantivyError, Term};
 use uuid::Uuid;
 
 use crate::{SearchError, analysis};
@@ -16,31 +20,101 @@ use crate::{SearchError, analysis};
 /// Writer memory: enough for large segments on a 2-core machine (STACK.md §2.4).
 const WRITER_BYTES: usize = 128 * 1024 * 1024;
 
+/// Names of the two fast columns holding a document's id (high and low 64 bits of the UUID).
+const ID_HI: &str = "id_hi";
+const ID_LO: &str = "id_lo";
+
+/// The id fields every index has: `id`, the UUID as an indexed string (what a replace or a
+/// delete goes by), and `id_hi` / `id_lo`, its two halves as fast u64 columns (what hits are
+/// read from: a column read per hit instead of decompressing a doc-store block).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct IdFields {
+    id: Field,
+    hi: Field,
+    lo: Field,
+}
+
+impl IdFields {
+    /// Adds the id fields to a schema being built.
+    pub(crate) fn add_to(builder: &mut SchemaBuilder) -> Self {
+        Self { id: builder.add_text_field("id", STRING), hi: builder.add_u64_field(ID_HI, FAST), lo: builder.add_u64_field(ID_LO, FAST) }
+    }
+
+    fn write(self, doc: &mut TantivyDocument, id: Uuid) {
+        let (hi, lo) = id.as_u64_pair();
+        doc.add_text(self.id, id.to_string());
+        doc.add_u64(self.hi, hi);
+        doc.add_u64(self.lo, lo);
+    }
+
+    fn term(self, id: Uuid) -> Term {
+        Term::from_field_text(self.id, &id.to_string())
+    }
+}
+
+/// The ids of the documents at `addresses` (in the same order), read from the id columns of
+/// each segment. `None` only for a document without ids, which [`LiveIndex::replace`] never
+/// writes.
+pub(crate) fn read_ids(searcher: &Searcher, addresses: &[DocAddress]) -> Result<Vec<Option<Uuid>>, SearchError> {
+    let mut columns: Vec<Option<(Column<u64>, Column<u64>)>> = (0..searcher.segment_readers().len()).map(|_| None).collect();
+    let mut ids = Vec::with_capacity(addresses.len());
+    for address in addresses {
+        let slot = &mut columns[address.segment_ord as usize];
+        let (hi, lo) = match slot {
+            Some(pair) => pair,
+            None => {
+                let fast = searcher.segment_reader(address.segment_ord).fast_fields();
+                slot.insert((fast.u64(ID_HI)?, fast.u64(ID_LO)?))
+            }
+        };
+        ids.push(hi.first(address.doc_id).zip(lo.first(address.doc_id)).map(|(h, l)| Uuid::from_u64_pair(h, l)));
+    }
+    Ok(ids)
+}
+
 pub(crate) struct LiveIndex {
     index: Index,
     reader: IndexReader,
     writer: Mutex<IndexWriter>,
-    id: Field,
+    ids: IdFields,
+    schema_reset: bool,
 }
 
 impl LiveIndex {
-    /// Opens the index in `dir`, creating it when empty. `id` is the field documents are
-    /// replaced by.
-    pub(crate) fn open(dir: &Path, schema: Schema, id: Field) -> Result<Self, SearchError> {
+    /// Opens the index in `dir`, creating it when empty. `schema` must contain `ids`.
+    ///
+    /// When `dir` holds an index whose schema is not `schema` (written by another version),
+    /// the index is recreated empty: no documents and no commit payload, so its applied
+    /// sequence is 0 and [`crate::sync::catch_up`] / [`crate::sync::rebuild`] fill it again from
+    /// the database. The old segment files go at the first commit.
+    pub(crate) fn open(dir: &Path, schema: Schema, ids: IdFields) -> Result<Self, SearchError> {
         std::fs::create_dir_all(dir)?;
-        let directory = tantivy::directory::MmapDirectory::open(dir).map_err(tantivy::TantivyError::from)?;
-        Self::with_index(Index::open_or_create(directory, schema)?, id)
+        let directory = MmapDirectory::open(dir).map_err(TantivyError::from)?;
+        if !Index::exists(&directory).map_err(TantivyError::from)? {
+            return Self::with_index(Index::create(directory, schema, IndexSettings::default())?, ids, false);
+        }
+        let existing = Index::open(directory.clone())?;
+        if existing.schema() == schema {
+            return Self::with_index(existing, ids, false);
+        }
+        drop(existing);
+        // Held while the metadata is replaced: fails, rather than wiping, if another process
+        // is writing to this index.
+        let lock = directory.acquire_lock(&INDEX_WRITER_LOCK).map_err(TantivyError::from)?;
+        let index = Index::create(directory, schema, IndexSettings::default())?;
+        drop(lock);
+        Self::with_index(index, ids, true)
     }
 
-    pub(crate) fn in_memory(schema: Schema, id: Field) -> Result<Self, SearchError> {
-        Self::with_index(Index::create_in_ram(schema), id)
+    pub(crate) fn in_memory(schema: Schema, ids: IdFields) -> Result<Self, SearchError> {
+        Self::with_index(Index::create_in_ram(schema), ids, false)
     }
 
-    fn with_index(index: Index, id: Field) -> Result<Self, SearchError> {
+    fn with_index(index: Index, ids: IdFields, schema_reset: bool) -> Result<Self, SearchError> {
         analysis::register(index.tokenizers());
         let writer = index.writer_with_num_threads(1, WRITER_BYTES)?;
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
-        Ok(Self { index, reader, writer: Mutex::new(writer), id })
+        Ok(Self { index, reader, writer: Mutex::new(writer), ids, schema_reset })
     }
 
     fn writer(&self) -> MutexGuard<'_, IndexWriter> {
@@ -49,20 +123,23 @@ impl LiveIndex {
         self.writer.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Adds `doc`, replacing any document with the same id (visible after the next commit).
-    pub(crate) fn replace(&self, id: Uuid, doc: TantivyDocument) -> Result<(), SearchError> {
+    /// Adds `doc` under `id` (the id fields are written here), replacing any document with
+    /// the same id (visible after the next commit).
+    pub(crate) fn replace(&self, id: Uuid, mut doc: TantivyDocument) -> Result<(), SearchError> {
+        self.ids.write(&mut doc, id);
         let writer = self.writer();
-        writer.delete_term(self.id_term(id));
+        writer.delete_term(self.ids.term(id));
         writer.add_document(doc)?;
         Ok(())
     }
 
     pub(crate) fn delete(&self, id: Uuid) {
-        self.writer().delete_term(self.id_term(id));
+        self.writer().delete_term(self.ids.term(id));
     }
 
-    fn id_term(&self, id: Uuid) -> Term {
-        Term::from_field_text(self.id, &id.to_string())
+    /// Whether [`LiveIndex::open`] found an index of another schema and started it empty.
+    pub(crate) fn schema_reset(&self) -> bool {
+        self.schema_reset
     }
 
     /// Makes pending changes durable together with the change-log sequence they reach.
@@ -98,12 +175,6 @@ pub(crate) fn facet_children(counts: &tantivy::collector::FacetCounts, root: &st
     counts.get(root).map(|(facet, count)| (facet.to_path().last().map(|s| (*s).to_owned()).unwrap_or_default(), count)).collect()
 }
 
-/// The id stored in a document.
-pub(crate) fn stored_id(doc: &TantivyDocument, id: Field) -> Option<Uuid> {
-    use tantivy::schema::Value;
-    doc.get_first(id).and_then(|v| v.as_str()).and_then(|s| Uuid::parse_str(s).ok())
-}
-
 /// The public methods an index type exposes from its [`LiveIndex`] (field `live`): written once
 /// for the vacancy and the worker index.
 macro_rules! delegate_to_live {
@@ -131,6 +202,12 @@ macro_rules! delegate_to_live {
 
         pub fn num_docs(&self) -> u64 {
             self.live.searcher().num_docs()
+        }
+
+        /// Whether opening found an index written with another schema (an older version) and
+        /// started it again empty, with applied sequence 0, for the change log to refill.
+        pub fn schema_reset(&self) -> bool {
+            self.live.schema_reset()
         }
     };
 }

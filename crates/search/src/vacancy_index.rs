@@ -18,14 +18,14 @@ use uuid::Uuid;
 
 use crate::analysis::{BIGRAM, EXACT, FOLD};
 use crate::document::VacancyDocument;
-use crate::live::LiveIndex;
+use crate::live::{IdFields, LiveIndex};
 use crate::suggest::{self, Suggestion, SuggestionKind};
 use crate::text_query::{self, TextFields};
 use crate::SearchError;
 
 #[derive(Debug, Clone, Copy)]
 struct Fields {
-    id: Field,
+    ids: IdFields,
     title: Field,
     title_exact: Field,
     title_bigram: Field,
@@ -60,7 +60,7 @@ fn text(tokenizer: &str, stored: bool) -> TextOptions {
 fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
     let fields = Fields {
-        id: b.add_text_field("id", STRING | STORED),
+        ids: IdFields::add_to(&mut b),
         title: b.add_text_field("title", text(FOLD, true)),
         title_exact: b.add_text_field("title_exact", text(EXACT, false)),
         title_bigram: b.add_text_field("title_bigram", text(BIGRAM, false)),
@@ -170,21 +170,19 @@ impl VacancyIndex {
     /// Opens the index in `dir`, creating it when empty.
     pub fn open(dir: &Path) -> Result<Self, SearchError> {
         let (schema, fields) = schema();
-        Ok(Self { live: LiveIndex::open(dir, schema, fields.id)?, fields })
+        Ok(Self { live: LiveIndex::open(dir, schema, fields.ids)?, fields })
     }
 
     /// An index in memory (tests).
     pub fn in_memory() -> Result<Self, SearchError> {
         let (schema, fields) = schema();
-        Ok(Self { live: LiveIndex::in_memory(schema, fields.id)?, fields })
+        Ok(Self { live: LiveIndex::in_memory(schema, fields.ids)?, fields })
     }
 
     /// Adds or replaces a vacancy (visible after the next commit).
     pub fn upsert(&self, document: &VacancyDocument) -> Result<(), SearchError> {
         let f = self.fields;
-        let id = document.id.to_string();
         let mut doc = TantivyDocument::default();
-        doc.add_text(f.id, &id);
         for field in [f.title, f.title_exact, f.title_bigram] {
             doc.add_text(field, &document.title);
         }
@@ -341,11 +339,11 @@ impl VacancyIndex {
         };
         let mut snippets = SnippetGenerator::create(&searcher, &combined, f.body)?;
         snippets.set_max_num_chars(160);
+        let ids = crate::live::read_ids(&searcher, &addresses.iter().map(|(_, a)| *a).collect::<Vec<_>>())?;
         let mut hits = Vec::with_capacity(addresses.len());
-        for (score, address) in addresses {
-            let doc: TantivyDocument = searcher.doc(address)?;
-            let id = crate::live::stored_id(&doc, f.id);
+        for ((score, address), id) in addresses.into_iter().zip(ids) {
             let Some(id) = id else { continue };
+            let doc: TantivyDocument = searcher.doc(address)?;
             let title = doc.get_first(f.title).and_then(|v| v.as_str()).unwrap_or_default().to_owned();
             hits.push(VacancyHit { id, score, title, snippet: snippets.snippet_from_doc(&doc).to_html() });
         }

@@ -14,7 +14,7 @@ use chrono::NaiveDate;
 use tantivy::collector::{Count, FacetCollector, TopDocs};
 use tantivy::query::{AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, RangeQuery, TermQuery, TermSetQuery};
 use tantivy::schema::{
-    FAST, Facet, FacetOptions, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TantivyDocument, TextFieldIndexing,
+    FAST, Facet, FacetOptions, Field, INDEXED, IndexRecordOption, STRING, Schema, TantivyDocument, TextFieldIndexing,
     TextOptions,
 };
 use tantivy::{DocAddress, Term};
@@ -22,7 +22,7 @@ use uuid::Uuid;
 
 use crate::SearchError;
 use crate::analysis::{BIGRAM, EXACT, FOLD};
-use crate::live::LiveIndex;
+use crate::live::{IdFields, LiveIndex};
 use crate::text_query::{self, TextFields};
 use crate::vacancy_index::{Near, isco_facet, near_filter};
 
@@ -31,7 +31,7 @@ pub const MAX_WORKER_HITS: usize = 10_000;
 
 #[derive(Debug, Clone, Copy)]
 struct Fields {
-    id: Field,
+    ids: IdFields,
     desired: Field,
     desired_exact: Field,
     skills: Field,
@@ -62,7 +62,7 @@ fn text(tokenizer: &str) -> TextOptions {
 fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
     let fields = Fields {
-        id: b.add_text_field("id", STRING | STORED),
+        ids: IdFields::add_to(&mut b),
         desired: b.add_text_field("desired", text(FOLD)),
         desired_exact: b.add_text_field("desired_exact", text(EXACT)),
         skills: b.add_text_field("skills", text(FOLD)),
@@ -256,18 +256,17 @@ fn at_least_u64(field: Field, min: u64) -> (Occur, Box<dyn Query>) {
 impl WorkerIndex {
     pub fn open(dir: &Path) -> Result<Self, SearchError> {
         let (schema, fields) = schema();
-        Ok(Self { live: LiveIndex::open(dir, schema, fields.id)?, fields })
+        Ok(Self { live: LiveIndex::open(dir, schema, fields.ids)?, fields })
     }
 
     pub fn in_memory() -> Result<Self, SearchError> {
         let (schema, fields) = schema();
-        Ok(Self { live: LiveIndex::in_memory(schema, fields.id)?, fields })
+        Ok(Self { live: LiveIndex::in_memory(schema, fields.ids)?, fields })
     }
 
     pub fn upsert(&self, document: &WorkerDocument) -> Result<(), SearchError> {
         let f = self.fields;
         let mut doc = TantivyDocument::default();
-        doc.add_text(f.id, document.id.to_string());
         doc.add_text(f.desired, &document.desired);
         doc.add_text(f.desired_exact, &document.desired);
         doc.add_text(f.skills, &document.skills);
@@ -391,7 +390,6 @@ impl WorkerIndex {
     /// Runs a search; never fails on what the user typed. Without text, hits come in a stable
     /// order (index order) so pagination is deterministic.
     pub fn search(&self, query: &WorkerQuery) -> Result<WorkerResults, SearchError> {
-        let f = self.fields;
         let searcher = self.live.searcher();
         let mut clauses = self.filters(query);
         match text_query::build(&searcher, &query.text, &self.text_fields()) {
@@ -406,15 +404,9 @@ impl WorkerIndex {
             facets.add_facet(root);
         }
         let (addresses, total, facet_counts): (Vec<(f32, DocAddress)>, usize, _) = searcher.search(&combined, &(top, Count, facets))?;
-        let mut hits = Vec::with_capacity(addresses.len());
-        // Ids come from the doc store; a column read would avoid it, but 10,000 reads stay
-        // within a few milliseconds because blocks are cached.
-        for (score, address) in addresses {
-            let doc: TantivyDocument = searcher.doc(address)?;
-            if let Some(id) = crate::live::stored_id(&doc, f.id) {
-                hits.push(WorkerHit { id, score });
-            }
-        }
+        // Ids come from the id columns, not the doc store (pools of thousands of hits).
+        let ids = crate::live::read_ids(&searcher, &addresses.iter().map(|(_, a)| *a).collect::<Vec<_>>())?;
+        let hits = addresses.iter().zip(ids).filter_map(|((score, _), id)| id.map(|id| WorkerHit { id, score: *score })).collect();
         let children = |root: &str| crate::live::facet_children(&facet_counts, root);
         Ok(WorkerResults { total, hits, provinces: children("/province"), occupations: children("/isco"), sexes: children("/sex") })
     }

@@ -120,3 +120,81 @@ async fn worker_index_follows_the_log_and_holds_no_identity_numbers() {
         assert_eq!(index.applied_seq().unwrap(), change_log::latest_seq(&db.store).await.unwrap());
     }
 }
+
+/// An index directory as an older version of the crate left it: the id only as a stored
+/// string (no id columns), one document, and a commit at `seq`.
+fn index_with_an_older_schema(dir: &std::path::Path, seq: i64) -> Vec<String> {
+    use tantivy::schema::{STORED, STRING, Schema, TEXT};
+    std::fs::create_dir_all(dir).unwrap();
+    let mut builder = Schema::builder();
+    let id = builder.add_text_field("id", STRING | STORED);
+    let title = builder.add_text_field("title", TEXT | STORED);
+    let index = tantivy::Index::create_in_dir(dir, builder.build()).unwrap();
+    let mut writer: tantivy::IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
+    let mut doc = tantivy::TantivyDocument::default();
+    doc.add_text(id, uuid::Uuid::from_u128(7).to_string());
+    doc.add_text(title, "Hồ sơ cũ");
+    writer.add_document(doc).unwrap();
+    let mut prepared = writer.prepare_commit().unwrap();
+    prepared.set_payload(&seq.to_string());
+    prepared.commit().unwrap();
+    drop(writer);
+    // The old segment's file-name prefix (what the reset must eventually remove).
+    index.searchable_segment_metas().unwrap().iter().map(|meta| meta.id().uuid_string()).collect()
+}
+
+#[tokio::test]
+async fn an_index_written_with_another_schema_is_started_again_and_refilled_from_the_log() {
+    use caunoi_search::{Indexes, WorkerIndex, WorkerQuery};
+    for backend in backends() {
+        let db = TestDatabase::new(backend).await;
+        caunoi_demo::populate(&db.store, DEMO, |_| {}).await.unwrap();
+        let rates = ExchangeRates::default();
+        let latest = change_log::latest_seq(&db.store).await.unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        // Commits at the latest sequence: kept as they are, they would look up to date.
+        let old_worker_segments = index_with_an_older_schema(&dir.path().join("workers"), latest);
+        index_with_an_older_schema(&dir.path().join("vacancies"), latest);
+
+        let indexes = Indexes::open(dir.path()).unwrap();
+        for (name, reset, docs, seq) in [
+            ("workers", indexes.workers.schema_reset(), indexes.workers.num_docs(), indexes.workers.applied_seq().unwrap()),
+            ("vacancies", indexes.vacancies.schema_reset(), indexes.vacancies.num_docs(), indexes.vacancies.applied_seq().unwrap()),
+        ] {
+            assert!(reset, "{name}: the schema differs");
+            assert_eq!((docs, seq), (0, 0), "{name}: empty, and nothing applied");
+        }
+        assert_eq!(indexes.applied_seq().unwrap(), 0, "so the server rebuilds on start");
+
+        // Catch-up from sequence 0 replays the whole log (workers); a rebuild reads the tables
+        // (vacancies).
+        assert_eq!(catch_up(&indexes.workers, &db.store, &rates).await.unwrap(), 50);
+        assert_eq!(rebuild(&indexes.vacancies, &db.store, &rates, |_| {}).await.unwrap(), 300);
+        assert_eq!(indexes.workers.num_docs(), 50, "on {}", db.backend_name());
+        assert_eq!(indexes.vacancies.num_docs(), 300);
+        assert_eq!(indexes.applied_seq().unwrap(), latest);
+        assert_eq!(old_worker_segments.len(), 1);
+        for entry in std::fs::read_dir(dir.path().join("workers")).unwrap() {
+            let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+            assert!(!old_worker_segments.iter().any(|s| name.starts_with(s.as_str())), "old segment file {name} removed at the commit");
+        }
+        // Ids read back from the id columns are the database's.
+        let found = indexes.workers.search(&WorkerQuery { limit: 100, ..WorkerQuery::default() }).unwrap();
+        let mut ids: Vec<_> = found.hits.iter().map(|h| h.id).collect();
+        ids.sort_unstable();
+        let mut expected: Vec<_> = records::workers_after(&db.store, None, 100).await.unwrap().iter().map(|w| w.id.0).collect();
+        expected.sort_unstable();
+        assert_eq!(ids, expected);
+        let open = indexes.vacancies.search(&VacancyQuery { limit: 100, ..VacancyQuery::default() }).unwrap();
+        let stored = records::vacancies_by_ids(&db.store, &open.hits.iter().map(|h| caunoi_domain::records::VacancyId(h.id)).collect::<Vec<_>>())
+            .await
+            .unwrap();
+        assert_eq!(stored.len(), 100, "every hit's id is a vacancy of the database");
+        drop(indexes);
+
+        // Reopened with the current schema: kept, at the sequence it reached.
+        let workers = WorkerIndex::open(&dir.path().join("workers")).unwrap();
+        assert!(!workers.schema_reset());
+        assert_eq!((workers.num_docs(), workers.applied_seq().unwrap()), (50, latest));
+    }
+}
