@@ -5,6 +5,8 @@
 mod accounts;
 mod binary;
 mod helpers;
+mod matching;
+mod openapi;
 mod pages;
 mod search;
 mod vacancies;

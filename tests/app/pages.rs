@@ -45,6 +45,6 @@ async fn unknown_path_answers_in_vietnamese_with_a_stable_code() {
     let response = app.get("/khong-co").await;
     assert_eq!(response.status(), 404);
     let body: serde_json::Value = response.json().await.unwrap();
-    assert_eq!(body["error"]["code"], "NOT_FOUND");
-    assert_eq!(body["error"]["message"], "Không tìm thấy trang hoặc bản ghi yêu cầu.");
+    assert_eq!(body["error"]["code"], "NO_SUCH_ROUTE");
+    assert_eq!(body["error"]["message"], "Không có trang hoặc chức năng này.");
 }

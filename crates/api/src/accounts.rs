@@ -12,12 +12,14 @@ use caunoi_domain::{CommuneCode, ProvinceCode, ValidationError};
 use caunoi_store::accounts::{self, Account, AuditRecord, LoginError, NewAccount};
 
 use crate::auth::{Caller, SESSION_COOKIE, session_token};
+use crate::error::ErrorBody;
 use crate::extract::{Body, Params};
+use crate::openapi::{Conflict, Forbidden, Invalid, NotFound, TooMany, Unauthenticated};
 use crate::{ApiError, AppState};
 
 /// A domestic employer as it registers itself (placement enterprises are created by staff,
 /// who check the licence).
-#[derive(Debug, serde::Deserialize)]
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
 pub struct EmployerDetails {
     name: String,
     tax_code: Option<caunoi_domain::TaxCode>,
@@ -28,12 +30,14 @@ pub struct EmployerDetails {
     email: Option<String>,
 }
 
-#[derive(Debug, serde::Deserialize)]
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
 pub struct Registration {
     login: String,
+    /// At least 8 characters.
     password: String,
     display_name: String,
     /// `seeker` or `employer`.
+    #[schema(example = "seeker")]
     role: String,
     employer: Option<EmployerDetails>,
 }
@@ -47,6 +51,8 @@ fn cookie(token: &str, max_age_seconds: i64) -> String {
 }
 
 /// `POST /api/v1/accounts` — a seeker or a domestic employer registers.
+#[utoipa::path(post, path = "/api/v1/accounts", tag = "accounts", security(()), request_body = Registration,
+    responses((status = 201, description = "Tài khoản đã tạo — account created", body = Account), Invalid, Conflict))]
 pub async fn register(State(state): State<AppState>, Body(registration): Body<Registration>) -> Result<(StatusCode, Json<Account>), ApiError> {
     let role = match (registration.role.as_str(), registration.employer) {
         ("seeker", _) => Role::Seeker { worker: None },
@@ -101,20 +107,23 @@ pub async fn register(State(state): State<AppState>, Body(registration): Body<Re
     Ok((StatusCode::CREATED, Json(account)))
 }
 
-#[derive(Debug, serde::Deserialize)]
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
 pub struct Credentials {
     login: String,
     password: String,
 }
 
-#[derive(serde::Serialize)]
-struct SignedIn {
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct SignedIn {
     account: Account,
     /// Also set as an HttpOnly cookie; API clients may send it as `Authorization: Bearer …`.
     token: String,
 }
 
 /// `POST /api/v1/sessions` — sign in; sets the session cookie.
+#[utoipa::path(post, path = "/api/v1/sessions", tag = "accounts", security(()), request_body = Credentials,
+    responses((status = 200, description = "Đã đăng nhập; cookie `caunoi_session` được đặt — signed in", body = SignedIn),
+        (status = 401, description = "Sai tên đăng nhập hoặc mật khẩu — INVALID_CREDENTIALS", body = ErrorBody), TooMany, Invalid))]
 pub async fn sign_in(State(state): State<AppState>, Body(credentials): Body<Credentials>) -> Result<Response, ApiError> {
     let now = chrono::Utc::now();
     let account = accounts::authenticate(&state.store, &credentials.login, &credentials.password, now).await.map_err(|e| match e {
@@ -140,6 +149,8 @@ pub async fn sign_in(State(state): State<AppState>, Body(credentials): Body<Cred
 }
 
 /// `DELETE /api/v1/sessions/current` — sign out.
+#[utoipa::path(delete, path = "/api/v1/sessions/current", tag = "accounts",
+    responses((status = 204, description = "Đã đăng xuất — signed out"), Unauthenticated))]
 pub async fn sign_out(State(state): State<AppState>, _caller: Caller, headers: HeaderMap) -> Result<Response, ApiError> {
     if let Some(token) = session_token(&headers) {
         accounts::end_session(&state.store, &token).await?;
@@ -148,11 +159,13 @@ pub async fn sign_out(State(state): State<AppState>, _caller: Caller, headers: H
 }
 
 /// `GET /api/v1/me`
+#[utoipa::path(get, path = "/api/v1/me", tag = "accounts",
+    responses((status = 200, description = "Tài khoản đang đăng nhập — the caller's account", body = Account), Unauthenticated))]
 pub async fn me(caller: Caller) -> Json<Account> {
     Json(caller.0)
 }
 
-#[derive(Debug, serde::Deserialize)]
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
 pub struct StaffAccount {
     login: String,
     password: String,
@@ -175,6 +188,8 @@ fn scope_missing(field: &str) -> ApiError {
 }
 
 /// `POST /api/v1/admin/accounts` — administrators create staff (and verified employer) accounts.
+#[utoipa::path(post, path = "/api/v1/admin/accounts", tag = "accounts", request_body = StaffAccount,
+    responses((status = 201, description = "Tài khoản đã tạo — account created", body = Account), Unauthenticated, Forbidden, Invalid, Conflict))]
 pub async fn create_staff(State(state): State<AppState>, caller: Caller, Body(request): Body<StaffAccount>) -> Result<(StatusCode, Json<Account>), ApiError> {
     caller.require_admin()?;
     let role = match RoleKind::parse(&request.role) {
@@ -201,19 +216,21 @@ pub async fn create_staff(State(state): State<AppState>, caller: Caller, Body(re
     Ok((StatusCode::CREATED, Json(account)))
 }
 
-#[derive(Debug, serde::Deserialize)]
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
 pub struct ApiKeyRequest {
     account_id: uuid::Uuid,
     label: String,
 }
 
-#[derive(serde::Serialize)]
+#[derive(serde::Serialize, utoipa::ToSchema)]
 pub struct IssuedKey {
     /// Shown once; only its digest is stored.
     key: String,
 }
 
 /// `POST /api/v1/admin/api-keys` — a bearer key for a partner's account.
+#[utoipa::path(post, path = "/api/v1/admin/api-keys", tag = "accounts", request_body = ApiKeyRequest,
+    responses((status = 201, description = "Khoá mới, chỉ hiện một lần — the new key, shown once", body = IssuedKey), Unauthenticated, Forbidden, NotFound, Invalid))]
 pub async fn issue_key(State(state): State<AppState>, caller: Caller, Body(request): Body<ApiKeyRequest>) -> Result<(StatusCode, Json<IssuedKey>), ApiError> {
     caller.require_admin()?;
     accounts::get_account(&state.store, request.account_id).await?;
@@ -221,13 +238,18 @@ pub async fn issue_key(State(state): State<AppState>, caller: Caller, Body(reque
     Ok((StatusCode::CREATED, Json(IssuedKey { key })))
 }
 
-#[derive(Debug, serde::Deserialize)]
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AuditQuery {
+    /// Only records about this entity (a worker id, say).
     entity_id: Option<String>,
+    /// At most this many (default 100, at most 1,000).
     limit: Option<u64>,
 }
 
 /// `GET /api/v1/admin/audit` — who read or changed personal data, newest first.
+#[utoipa::path(get, path = "/api/v1/admin/audit", tag = "accounts", params(AuditQuery),
+    responses((status = 200, description = "Nhật ký truy cập dữ liệu cá nhân — audit records, newest first", body = Vec<AuditRecord>), Unauthenticated, Forbidden))]
 pub async fn audit_log(State(state): State<AppState>, caller: Caller, Params(query): Params<AuditQuery>) -> Result<Json<Vec<AuditRecord>>, ApiError> {
     caller.require_admin()?;
     Ok(Json(accounts::audit_log(&state.store, query.entity_id.as_deref(), query.limit.unwrap_or(100).min(1_000)).await?))

@@ -14,18 +14,23 @@ pub enum ApiError {
     Internal(String),
 }
 
-#[derive(serde::Serialize)]
-struct Body<'a> {
-    error: Detail<'a>,
+/// What every failure carries: `{"error":{"code":"…","message":"…"}}`.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    error: ErrorDetail,
 }
 
-#[derive(serde::Serialize)]
-struct Detail<'a> {
-    code: &'a str,
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct ErrorDetail {
+    /// Stable English code for programs: `NOT_FOUND`, `OUTSIDE_AREA`, `CCCD_FORMAT`…
+    #[schema(example = "OUTSIDE_AREA")]
+    code: String,
+    /// The field at fault, for validation failures (422).
     #[serde(skip_serializing_if = "Option::is_none")]
-    field: Option<&'a str>,
-    message: &'a str,
-    message_en: &'a str,
+    field: Option<String>,
+    /// For people, in Vietnamese.
+    message: String,
+    message_en: String,
 }
 
 impl ApiError {
@@ -67,17 +72,17 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         match self {
             Self::Client { status, code, field, message_vi, message_en } => {
-                let body = Body { error: Detail { code: &code, field: field.as_deref(), message: &message_vi, message_en: &message_en } };
+                let body = ErrorBody { error: ErrorDetail { code, field, message: message_vi, message_en } };
                 (status, Json(body)).into_response()
             }
             Self::Internal(cause) => {
                 tracing::error!(%cause, "request failed");
-                let body = Body {
-                    error: Detail {
-                        code: "INTERNAL",
+                let body = ErrorBody {
+                    error: ErrorDetail {
+                        code: "INTERNAL".into(),
                         field: None,
-                        message: "Hệ thống đang gặp sự cố, vui lòng thử lại sau.",
-                        message_en: "Something went wrong on our side; please try again later.",
+                        message: "Hệ thống đang gặp sự cố, vui lòng thử lại sau.".into(),
+                        message_en: "Something went wrong on our side; please try again later.".into(),
                     },
                 };
                 (StatusCode::INTERNAL_SERVER_ERROR, Json(body)).into_response()

@@ -6,6 +6,7 @@ mod auth;
 mod error;
 mod extract;
 mod matching;
+mod openapi;
 mod pages;
 mod reference;
 mod search;
@@ -15,7 +16,11 @@ mod workers;
 use std::time::Duration;
 
 use axum::Router;
-use axum::routing::{delete, get, post, put};
+use axum::routing::get;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use utoipa_swagger_ui::SwaggerUi;
 use caunoi_store::Store;
 use axum::http::header::{CONTENT_SECURITY_POLICY, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS};
 use axum::http::{HeaderValue, Method};
@@ -46,45 +51,68 @@ impl AppState {
     }
 }
 
+/// The API routes, each registered with its OpenAPI description (see `openapi`).
+fn api_routes() -> OpenApiRouter<AppState> {
+    let (import_schemas, import_paths, import_route) = routes!(vacancies::import);
+    OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
+        .routes(routes!(pages::health))
+        .routes(routes!(pages::ready))
+        .routes(routes!(pages::stats))
+        .routes(routes!(search::vacancies))
+        .routes(routes!(search::complete))
+        .routes(routes!(accounts::register))
+        .routes(routes!(accounts::sign_in))
+        .routes(routes!(accounts::sign_out))
+        .routes(routes!(accounts::me))
+        .routes(routes!(accounts::create_staff))
+        .routes(routes!(accounts::issue_key))
+        .routes(routes!(accounts::audit_log))
+        .routes(routes!(workers::register_walk_in))
+        .routes(routes!(workers::search))
+        .routes(routes!(workers::register_own, workers::get_own, workers::update_own))
+        .routes(routes!(workers::change_consents))
+        .routes(routes!(workers::export_own))
+        .routes(routes!(workers::get_one))
+        .routes(routes!(matching::for_me))
+        .routes(routes!(matching::eligibility))
+        .routes(routes!(matching::for_vacancy))
+        .routes(routes!(vacancies::create))
+        .routes(routes!(vacancies::mine))
+        // Batches may be larger than other bodies.
+        .routes((import_schemas, import_paths, import_route.layer(RequestBodyLimitLayer::new(IMPORT_BODY_BYTES))))
+        .routes(routes!(vacancies::get_one, vacancies::update))
+        .routes(routes!(vacancies::close))
+        .routes(routes!(vacancies::publish))
+        .routes(routes!(vacancies::quarantine))
+        .routes(routes!(vacancies::snapshot))
+        .routes(routes!(vacancies::changes))
+        .routes(routes!(reference::provinces))
+        .routes(routes!(reference::communes))
+        .routes(routes!(reference::occupations))
+}
+
+/// The OpenAPI document of every API route.
+pub fn openapi_document() -> utoipa::openapi::OpenApi {
+    api_routes().into_openapi()
+}
+
 /// All routes with their middleware.
 pub fn router(state: AppState) -> Router {
+    let (api, document) = api_routes().split_for_parts();
+    // Swagger UI's own script sets inline styles; this page alone may use them.
+    let docs = Router::from(SwaggerUi::new(openapi::DOCS_UI_PATH).url(openapi::DOCUMENT_PATH, document)).layer(
+        SetResponseHeaderLayer::overriding(
+            CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'"),
+        ),
+    );
     Router::new()
         .route("/", get(pages::landing))
         .route("/static/app.css", get(pages::stylesheet))
-        .route("/health", get(pages::health))
-        .route("/ready", get(pages::ready))
-        .route("/api/v1/stats", get(pages::stats))
-        .route("/api/v1/vacancies/search", get(search::vacancies))
-        .route("/api/v1/vacancies/complete", get(search::complete))
-        .route("/api/v1/accounts", post(accounts::register))
-        .route("/api/v1/sessions", post(accounts::sign_in))
-        .route("/api/v1/sessions/current", delete(accounts::sign_out))
-        .route("/api/v1/me", get(accounts::me))
-        .route("/api/v1/admin/accounts", post(accounts::create_staff))
-        .route("/api/v1/admin/api-keys", post(accounts::issue_key))
-        .route("/api/v1/admin/audit", get(accounts::audit_log))
-        .route("/api/v1/workers", post(workers::register_walk_in))
-        .route("/api/v1/workers/search", get(workers::search))
-        .route("/api/v1/workers/me", post(workers::register_own).get(workers::get_own).put(workers::update_own))
-        .route("/api/v1/workers/me/consents", put(workers::change_consents))
-        .route("/api/v1/workers/me/export", get(workers::export_own))
-        .route("/api/v1/workers/{id}", get(workers::get_one))
-        .route("/api/v1/workers/me/recommendations", get(matching::for_me))
-        .route("/api/v1/workers/{worker}/eligibility/{vacancy}", get(matching::eligibility))
-        .route("/api/v1/vacancies", post(vacancies::create))
-        .route("/api/v1/vacancies/mine", get(vacancies::mine))
-        .route("/api/v1/vacancies/import", post(vacancies::import).layer(RequestBodyLimitLayer::new(IMPORT_BODY_BYTES)))
-        .route("/api/v1/vacancies/{id}", get(vacancies::get_one).put(vacancies::update))
-        .route("/api/v1/vacancies/{id}/close", post(vacancies::close))
-        .route("/api/v1/vacancies/{id}/publish", post(vacancies::publish))
-        .route("/api/v1/ingest/quarantine", get(vacancies::quarantine))
-        .route("/api/v1/partner/vacancies", get(vacancies::snapshot))
-        .route("/api/v1/partner/vacancies/changes", get(vacancies::changes))
-        .route("/api/v1/provinces", get(reference::provinces))
-        .route("/api/v1/communes", get(reference::communes))
-        .route("/api/v1/occupations", get(reference::occupations))
+        .merge(api)
         .fallback(pages::not_found)
         .with_state(state)
+        .merge(docs)
         .layer(RequestBodyLimitLayer::new(BODY_BYTES))
         .layer(CatchPanicLayer::new())
         .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))

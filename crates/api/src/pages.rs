@@ -46,7 +46,7 @@ pub async fn stylesheet() -> impl IntoResponse {
     ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")], STYLESHEET)
 }
 
-#[derive(serde::Serialize)]
+#[derive(serde::Serialize, utoipa::ToSchema)]
 pub struct Health {
     status: &'static str,
     database: &'static str,
@@ -56,6 +56,8 @@ pub struct Health {
 }
 
 /// Ready when the database answers.
+#[utoipa::path(get, path = "/health", tag = "operations", security(()),
+    responses((status = 200, description = "Cơ sở dữ liệu trả lời — the database answers", body = Health)))]
 pub async fn health(State(state): State<AppState>) -> Result<Json<Health>, ApiError> {
     let change_log_seq = change_log::latest_seq(&state.store).await?;
     let database = match state.store.backend() {
@@ -69,13 +71,16 @@ pub async fn health(State(state): State<AppState>) -> Result<Json<Health>, ApiEr
 /// How far this node's indexes may trail the change log and still take traffic.
 const READY_MAX_LAG: i64 = 10_000;
 
-#[derive(serde::Serialize)]
+#[derive(serde::Serialize, utoipa::ToSchema)]
 pub struct Readiness {
     ready: bool,
     change_log_seq: i64,
     search_index_seq: i64,
 }
 
+#[utoipa::path(get, path = "/ready", tag = "operations", security(()),
+    responses((status = 200, description = "Sẵn sàng — ready for traffic", body = Readiness),
+        (status = 503, description = "Chỉ mục tìm kiếm đang bắt kịp — indexes still catching up", body = Readiness)))]
 /// `GET /ready` — 200 once the database answers and the search indexes have caught up (a node
 /// rebuilding its index stays out of the load balancer), 503 otherwise.
 pub async fn ready(State(state): State<AppState>) -> Result<(axum::http::StatusCode, Json<Readiness>), ApiError> {
@@ -86,10 +91,20 @@ pub async fn ready(State(state): State<AppState>) -> Result<(axum::http::StatusC
     Ok((status, Json(Readiness { ready, change_log_seq, search_index_seq })))
 }
 
+/// `GET /api/v1/stats` — what the database holds, counted.
+#[utoipa::path(get, path = "/api/v1/stats", tag = "operations", security(()),
+    responses((status = 200, description = "Số liệu tổng hợp — counts", body = stats::Overview)))]
 pub async fn stats(State(state): State<AppState>) -> Result<Json<stats::Overview>, ApiError> {
     Ok(Json(stats::overview(&state.store).await?))
 }
 
+/// No route matches: a code of its own, so a missing record and a wrong address differ.
 pub async fn not_found() -> ApiError {
-    ApiError::not_found()
+    ApiError::Client {
+        status: axum::http::StatusCode::NOT_FOUND,
+        code: "NO_SUCH_ROUTE".into(),
+        field: None,
+        message_vi: "Không có trang hoặc chức năng này.".into(),
+        message_en: "There is no page or API route at this address.".into(),
+    }
 }

@@ -6,21 +6,27 @@ use caunoi_domain::text::fold;
 use caunoi_domain::{AdminCatalog, OccupationCatalog};
 
 use crate::extract::Params;
+use crate::openapi::Invalid;
 
 /// `GET /api/v1/provinces` — the 34 provinces in force since 1 July 2025.
+#[utoipa::path(get, path = "/api/v1/provinces", tag = "reference", security(()),
+    responses((status = 200, description = "34 tỉnh, thành phố (từ 1/7/2025) — provinces", body = Vec<Province>)))]
 pub async fn provinces() -> Json<&'static [Province]> {
     Json(AdminCatalog::embedded().provinces())
 }
 
-#[derive(Debug, serde::Deserialize)]
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct CommuneParams {
     /// Name, with or without diacritics; pre-2025 commune names resolve to their successor.
     q: Option<String>,
+    /// Province code (2025).
     province: Option<String>,
+    /// 1–500, default 50.
     limit: Option<usize>,
 }
 
-#[derive(serde::Serialize)]
+#[derive(serde::Serialize, utoipa::ToSchema)]
 pub struct CommuneHit {
     #[serde(flatten)]
     commune: Commune,
@@ -31,6 +37,8 @@ pub struct CommuneHit {
 
 /// `GET /api/v1/communes?q=phuc xa` — 2025 communes by name, or by the name of a unit that
 /// merged into them.
+#[utoipa::path(get, path = "/api/v1/communes", tag = "reference", security(()), params(CommuneParams),
+    responses((status = 200, description = "Xã, phường, đặc khu; tên cũ (trước 2025) cũng tìm được — communes; pre-2025 names resolve", body = Vec<CommuneHit>), Invalid))]
 pub async fn communes(Params(params): Params<CommuneParams>) -> Json<Vec<CommuneHit>> {
     let admin = AdminCatalog::embedded();
     let wanted = params.q.as_deref().map(fold).unwrap_or_default();
@@ -60,14 +68,18 @@ pub async fn communes(Params(params): Params<CommuneParams>) -> Json<Vec<Commune
     Json(hits)
 }
 
-#[derive(Debug, serde::Deserialize)]
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct OccupationParams {
+    /// Label (diacritics optional) or code prefix.
     q: Option<String>,
     /// 1–4: major group … unit group.
     level: Option<u8>,
 }
 
 /// `GET /api/v1/occupations?q=han` — ISCO-08 groups with Vietnamese labels.
+#[utoipa::path(get, path = "/api/v1/occupations", tag = "reference", security(()), params(OccupationParams),
+    responses((status = 200, description = "Nhóm nghề ISCO-08 với tên tiếng Việt — occupations", body = Vec<Occupation>), Invalid))]
 pub async fn occupations(Params(params): Params<OccupationParams>) -> Json<Vec<Occupation>> {
     let wanted = params.q.as_deref().map(fold).unwrap_or_default();
     Json(

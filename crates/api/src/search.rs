@@ -11,34 +11,47 @@ use caunoi_search::{Near, SortBy, Suggestion, VacancyQuery, VacancyResults};
 use chrono::NaiveDate;
 
 use crate::extract::Params;
+use crate::openapi::Invalid;
 use crate::{ApiError, AppState};
 
 /// Results per page unless asked otherwise, and the most a page may hold.
 const DEFAULT_PER_PAGE: usize = 20;
 const MAX_PER_PAGE: usize = 100;
 
-#[derive(Debug, Default, serde::Deserialize)]
+#[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SearchParams {
     /// Free text, diacritics optional.
     q: Option<String>,
+    /// Province code (2025), e.g. `01`.
     province: Option<String>,
+    /// Commune code (2025), e.g. `00004`.
     commune: Option<String>,
     /// A commune code; with `radius_km` (default 20 km).
     near: Option<String>,
     radius_km: Option<f64>,
+    /// ISCO-08 code at any level (1–4 digits): `7` finds every craft job, `7212` welders.
     isco: Option<String>,
+    /// `true`: overseas job orders only; `false`: domestic only.
     overseas: Option<bool>,
+    /// Destination country (ISO alpha-2), e.g. `JP`.
     country: Option<String>,
+    /// `titp`, `ssw`, `eps`, `seasonal_e8`…
     programme: Option<String>,
+    /// Employment type: `full_time`, `part_time`, `seasonal`…
     #[serde(rename = "type")]
+    #[param(rename = "type")]
     employment_type: Option<String>,
     /// `true` (default): only vacancies open today.
     open: Option<bool>,
+    /// Monthly wage bounds in VND (other currencies converted at the configured rate).
     min_salary_vnd: Option<u64>,
     max_salary_vnd: Option<u64>,
     /// `relevance` (default), `newest`, `salary`.
     sort: Option<String>,
+    /// From 1.
     page: Option<usize>,
+    /// 1–100, default 20.
     per_page: Option<usize>,
 }
 
@@ -111,14 +124,14 @@ impl SearchParams {
     }
 }
 
-#[derive(serde::Serialize)]
+#[derive(serde::Serialize, utoipa::ToSchema)]
 pub struct SearchResponse {
     total: usize,
     hits: Vec<Hit>,
     facets: Facets,
 }
 
-#[derive(serde::Serialize)]
+#[derive(serde::Serialize, utoipa::ToSchema)]
 struct Hit {
     id: uuid::Uuid,
     title: String,
@@ -126,7 +139,8 @@ struct Hit {
     snippet_html: String,
 }
 
-#[derive(serde::Serialize)]
+/// Counts per value, as `[value, count]` pairs, largest first.
+#[derive(serde::Serialize, utoipa::ToSchema)]
 struct Facets {
     provinces: Vec<(String, u64)>,
     occupations: Vec<(String, u64)>,
@@ -157,6 +171,8 @@ async fn blocking<T: Send + 'static>(work: impl FnOnce() -> Result<T, caunoi_sea
 }
 
 /// `GET /api/v1/vacancies/search` — full text, filters, facets, pagination.
+#[utoipa::path(get, path = "/api/v1/vacancies/search", tag = "search", security(()), params(SearchParams),
+    responses((status = 200, description = "Kết quả, có đoạn trích và số đếm theo bộ lọc — hits with snippets and facet counts", body = SearchResponse), Invalid))]
 pub async fn vacancies(State(state): State<AppState>, Params(params): Params<SearchParams>) -> Result<Json<SearchResponse>, ApiError> {
     let query = params.into_query(chrono::Utc::now().date_naive())?;
     let indexes = Arc::clone(&state.indexes);
@@ -164,13 +180,18 @@ pub async fn vacancies(State(state): State<AppState>, Params(params): Params<Sea
     Ok(Json(results.into()))
 }
 
-#[derive(Debug, serde::Deserialize)]
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct CompleteParams {
+    /// What has been typed so far, diacritics optional.
     q: Option<String>,
+    /// Default 8.
     limit: Option<usize>,
 }
 
 /// `GET /api/v1/vacancies/complete?q=tho h` — typeahead over titles, employers and places.
+#[utoipa::path(get, path = "/api/v1/vacancies/complete", tag = "search", security(()), params(CompleteParams),
+    responses((status = 200, description = "Gợi ý: `{kind: title|employer|place, text, count, code}` — suggestions as the user types", body = Vec<serde_json::Value>), Invalid))]
 pub async fn complete(State(state): State<AppState>, Params(params): Params<CompleteParams>) -> Result<Json<Vec<Suggestion>>, ApiError> {
     let typed = params.q.unwrap_or_default();
     let limit = params.limit.unwrap_or(8);

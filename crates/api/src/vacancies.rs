@@ -19,20 +19,26 @@ use uuid::Uuid;
 
 use crate::accounts::invalid;
 use crate::auth::{Caller, forbidden};
+use crate::error::ErrorBody;
 use crate::extract::{Body, Params};
+use crate::openapi::{Forbidden, Invalid, NotFound, TooMany, Unauthenticated};
 use crate::{ApiError, AppState};
 
 /// A vacancy as an employer writes it. The wage may be given as text only ("8 - 12 triệu",
 /// "Thỏa thuận", "180.000 yên/tháng"): it is parsed as the ingestion pipeline parses it.
-#[derive(Debug, serde::Deserialize)]
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
 pub struct VacancyInput {
     title: String,
     description: String,
     occupation: IscoCode,
     #[serde(default = "full_time")]
     employment_type: EmploymentType,
+    #[schema(value_type = u32, minimum = 1)]
     quantity: NonZeroU32,
+    /// Structured wage; when absent it is parsed from `salary_text`.
     salary: Option<SalaryRange>,
+    /// The wage as written: "8 - 12 triệu", "Thỏa thuận", "180.000 yên/tháng".
+    #[schema(example = "8 - 12 triệu")]
     salary_text: String,
     workplace: Workplace,
     #[serde(default)]
@@ -111,6 +117,8 @@ async fn staff_covers(state: &AppState, role: &Role, vacancy: &Vacancy) -> Resul
 }
 
 /// `POST /api/v1/vacancies` — an employer drafts a vacancy; staff publish it.
+#[utoipa::path(post, path = "/api/v1/vacancies", tag = "vacancies", request_body = VacancyInput,
+    responses((status = 201, description = "Bản nháp đã tạo, chờ cán bộ duyệt — draft created, awaiting review", body = Vacancy), Unauthenticated, Forbidden, Invalid))]
 pub async fn create(State(state): State<AppState>, caller: Caller, Body(input): Body<VacancyInput>) -> Result<(StatusCode, Json<Vacancy>), ApiError> {
     let employer = own_employer(&caller)?;
     if let (Role::Employer { placement_enterprise: false, .. }, Workplace::Overseas { .. }) = (caller.role(), &input.workplace) {
@@ -126,6 +134,8 @@ pub async fn create(State(state): State<AppState>, caller: Caller, Body(input): 
 }
 
 /// `PUT /api/v1/vacancies/{id}` — the owner edits; the status stays as it was.
+#[utoipa::path(put, path = "/api/v1/vacancies/{id}", tag = "vacancies", params(("id" = Uuid, Path, description = "Mã việc làm — vacancy id")), request_body = VacancyInput,
+    responses((status = 200, description = "Đã sửa — updated", body = Vacancy), Unauthenticated, Forbidden, NotFound, Invalid))]
 pub async fn update(State(state): State<AppState>, caller: Caller, Path(id): Path<Uuid>, Body(input): Body<VacancyInput>) -> Result<Json<Vacancy>, ApiError> {
     let employer = own_employer(&caller)?;
     let current = records::get_vacancy(&state.store, VacancyId(id)).await?;
@@ -147,6 +157,8 @@ async fn set_status(state: &AppState, id: VacancyId, status: VacancyStatus) -> R
 }
 
 /// `POST /api/v1/vacancies/{id}/close` — the owner, or staff of the workplace's area.
+#[utoipa::path(post, path = "/api/v1/vacancies/{id}/close", tag = "vacancies", params(("id" = Uuid, Path, description = "Mã việc làm — vacancy id")),
+    responses((status = 200, description = "Đã đóng — closed", body = Vacancy), Unauthenticated, Forbidden, NotFound))]
 pub async fn close(State(state): State<AppState>, caller: Caller, Path(id): Path<Uuid>) -> Result<Json<Vacancy>, ApiError> {
     let vacancy = records::get_vacancy(&state.store, VacancyId(id)).await?;
     let allowed = match caller.role() {
@@ -160,6 +172,8 @@ pub async fn close(State(state): State<AppState>, caller: Caller, Path(id): Path
 }
 
 /// `POST /api/v1/vacancies/{id}/publish` — staff of the workplace's area review and publish.
+#[utoipa::path(post, path = "/api/v1/vacancies/{id}/publish", tag = "vacancies", params(("id" = Uuid, Path, description = "Mã việc làm — vacancy id")),
+    responses((status = 200, description = "Đã duyệt và đăng — published", body = Vacancy), Unauthenticated, Forbidden, NotFound))]
 pub async fn publish(State(state): State<AppState>, caller: Caller, Path(id): Path<Uuid>) -> Result<Json<Vacancy>, ApiError> {
     caller.require_staff()?;
     let vacancy = records::get_vacancy(&state.store, VacancyId(id)).await?;
@@ -178,12 +192,16 @@ pub async fn publish(State(state): State<AppState>, caller: Caller, Path(id): Pa
 }
 
 /// `GET /api/v1/vacancies/mine`
+#[utoipa::path(get, path = "/api/v1/vacancies/mine", tag = "vacancies",
+    responses((status = 200, description = "Việc làm của doanh nghiệp mình — the caller's employer's vacancies", body = Vec<Vacancy>), Unauthenticated, Forbidden))]
 pub async fn mine(State(state): State<AppState>, caller: Caller) -> Result<Json<Vec<Vacancy>>, ApiError> {
     let employer = own_employer(&caller)?;
     Ok(Json(records::vacancies_of_employer(&state.store, employer).await?))
 }
 
 /// `GET /api/v1/vacancies/{id}` — anyone for open vacancies; the owner and staff for the rest.
+#[utoipa::path(get, path = "/api/v1/vacancies/{id}", tag = "vacancies", security((), ("session" = []), ("bearer" = [])), params(("id" = Uuid, Path, description = "Mã việc làm — vacancy id")),
+    responses((status = 200, description = "Việc làm — the vacancy", body = Vacancy), NotFound))]
 pub async fn get_one(State(state): State<AppState>, caller: Option<Caller>, Path(id): Path<Uuid>) -> Result<Json<Vacancy>, ApiError> {
     let vacancy = records::get_vacancy(&state.store, VacancyId(id)).await?;
     if vacancy.status == VacancyStatus::Open {
@@ -197,13 +215,19 @@ pub async fn get_one(State(state): State<AppState>, caller: Option<Caller>, Path
     if visible { Ok(Json(vacancy)) } else { Err(ApiError::not_found()) }
 }
 
-#[derive(Debug, serde::Deserialize)]
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ImportParams {
+    /// Source name for deduplication and the run report (default `push:<login>`).
     source: Option<String>,
 }
 
 /// `POST /api/v1/vacancies/import` — a JSON array or NDJSON batch through the ingestion
 /// pipeline (staff, partners with a key). Bad records are quarantined, never dropped.
+#[utoipa::path(post, path = "/api/v1/vacancies/import", tag = "vacancies", params(ImportParams),
+    request_body(content = String, description = "Mảng JSON hoặc NDJSON các tin tuyển dụng (tối đa 64 MB) — a JSON array or NDJSON of vacancies", content_type = "application/json"),
+    responses((status = 200, description = "Báo cáo: nhận, thêm, cập nhật, trùng, cách ly — the run report", body = caunoi_ingest::pipeline::IngestReport),
+        Unauthenticated, Forbidden, (status = 422, description = "Không đọc được lô — UNREADABLE_BATCH", body = ErrorBody)))]
 pub async fn import(
     State(state): State<AppState>,
     caller: Caller,
@@ -225,13 +249,18 @@ pub async fn import(
     Ok(Json(report))
 }
 
-#[derive(Debug, serde::Deserialize)]
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct QuarantineParams {
+    /// Only this source.
     source: Option<String>,
+    /// Default 100, at most 1,000.
     limit: Option<u64>,
 }
 
 /// `GET /api/v1/ingest/quarantine` — rejected records with their reason (staff).
+#[utoipa::path(get, path = "/api/v1/ingest/quarantine", tag = "vacancies", params(QuarantineParams),
+    responses((status = 200, description = "Bản ghi bị từ chối kèm lý do — rejected records with the field and reason", body = Vec<QuarantinedRecord>), Unauthenticated, Forbidden))]
 pub async fn quarantine(State(state): State<AppState>, caller: Caller, Params(params): Params<QuarantineParams>) -> Result<Json<Vec<QuarantinedRecord>>, ApiError> {
     caller.require_staff()?;
     let rows = stored_ingest::quarantine(&state.store, params.source.as_deref(), params.limit.unwrap_or(100).min(1_000)).await?;
@@ -252,7 +281,7 @@ pub async fn quarantine(State(state): State<AppState>, caller: Caller, Params(pa
 }
 
 /// A rejected record as staff see it: what arrived, which field, and why.
-#[derive(serde::Serialize)]
+#[derive(serde::Serialize, utoipa::ToSchema)]
 pub struct QuarantinedRecord {
     source: String,
     external_id: Option<String>,
@@ -298,14 +327,16 @@ fn rate_limited() -> ApiError {
     }
 }
 
-#[derive(Debug, serde::Deserialize)]
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SnapshotParams {
     /// Keyset cursor: the last id of the previous page.
     after: Option<Uuid>,
+    /// Default 500, at most 1,000.
     limit: Option<u64>,
 }
 
-#[derive(serde::Serialize)]
+#[derive(serde::Serialize, utoipa::ToSchema)]
 pub struct Snapshot {
     vacancies: Vec<Vacancy>,
     /// Pass as `after` for the next page; absent on the last page.
@@ -315,6 +346,8 @@ pub struct Snapshot {
 }
 
 /// `GET /api/v1/partner/vacancies` — all open vacancies, page by page.
+#[utoipa::path(get, path = "/api/v1/partner/vacancies", tag = "partners", params(SnapshotParams),
+    responses((status = 200, description = "Một trang tin đang tuyển — a page of open vacancies", body = Snapshot), Unauthenticated, TooMany, Invalid))]
 pub async fn snapshot(State(state): State<AppState>, caller: Caller, Params(params): Params<SnapshotParams>) -> Result<Json<Snapshot>, ApiError> {
     if !state.partners.allow(caller.0.id) {
         return Err(rate_limited());
@@ -327,13 +360,16 @@ pub async fn snapshot(State(state): State<AppState>, caller: Caller, Params(para
     Ok(Json(Snapshot { vacancies, next, change_seq }))
 }
 
-#[derive(Debug, serde::Deserialize)]
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ChangesParams {
+    /// The `change_seq` of a snapshot, or the `next_since` of the previous call.
     since: i64,
+    /// Default 500, at most 1,000.
     limit: Option<u64>,
 }
 
-#[derive(serde::Serialize)]
+#[derive(serde::Serialize, utoipa::ToSchema)]
 struct ChangeItem {
     seq: i64,
     id: Uuid,
@@ -343,7 +379,7 @@ struct ChangeItem {
     vacancy: Option<Vacancy>,
 }
 
-#[derive(serde::Serialize)]
+#[derive(serde::Serialize, utoipa::ToSchema)]
 pub struct Changes {
     changes: Vec<ChangeItem>,
     /// Pass as `since` next time.
@@ -352,6 +388,8 @@ pub struct Changes {
 
 /// `GET /api/v1/partner/vacancies/changes?since=N` — what changed after sequence N, with
 /// tombstones for vacancies that left the open set.
+#[utoipa::path(get, path = "/api/v1/partner/vacancies/changes", tag = "partners", params(ChangesParams),
+    responses((status = 200, description = "Thay đổi sau `since`, có bản ghi xoá — changes with tombstones", body = Changes), Unauthenticated, TooMany, Invalid))]
 pub async fn changes(State(state): State<AppState>, caller: Caller, Params(params): Params<ChangesParams>) -> Result<Json<Changes>, ApiError> {
     if !state.partners.allow(caller.0.id) {
         return Err(rate_limited());

@@ -23,15 +23,18 @@ use uuid::Uuid;
 
 use crate::accounts::invalid;
 use crate::auth::{Caller, forbidden};
+use crate::error::ErrorBody;
 use crate::extract::{Body, Params};
+use crate::openapi::{Conflict, Forbidden, Invalid, NotFound, Unauthenticated};
 use crate::{ApiError, AppState};
 
 /// A profile as a seeker or staff member submits it.
-#[derive(Debug, serde::Deserialize)]
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
 pub struct WorkerInput {
     full_name: String,
     sex: Sex,
     /// "dd/mm/yyyy" or ISO "yyyy-mm-dd".
+    #[schema(example = "15/03/1998")]
     date_of_birth: String,
     cccd: Option<Cccd>,
     phone: Option<PhoneNumber>,
@@ -106,14 +109,17 @@ impl WorkerInput {
 
 /// A profile as shown: identity numbers in full only to the owner and staff of the area;
 /// employers never see them, nor ethnicity or priority groups.
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
 pub struct WorkerView {
     id: Uuid,
     full_name: String,
     sex: Sex,
+    /// dd/mm/yyyy.
     date_of_birth: String,
     age: u32,
+    /// In full for the owner and staff opening one profile; masked in lists (`0010******45`); absent for employers.
     cccd: Option<String>,
+    /// Masked except for the owner and staff opening one profile.
     phone: Option<String>,
     email: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -134,7 +140,7 @@ pub struct WorkerView {
 
 /// How much of a profile a reader sees.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Disclosure {
+pub(crate) enum Disclosure {
     /// The owner, or staff opening one profile: everything.
     Full,
     /// Staff lists: identity numbers masked.
@@ -144,7 +150,7 @@ enum Disclosure {
 }
 
 impl WorkerView {
-    fn of(worker: WorkerProfile, disclosure: Disclosure) -> Self {
+    pub(crate) fn of(worker: WorkerProfile, disclosure: Disclosure) -> Self {
         let today = Utc::now().date_naive();
         let commune_name = caunoi_domain::AdminCatalog::embedded()
             .commune(&worker.residence_commune)
@@ -181,7 +187,7 @@ impl WorkerView {
     }
 }
 
-fn denied(reason: AccessDenied) -> ApiError {
+pub(crate) fn denied(reason: AccessDenied) -> ApiError {
     forbidden(reason.code(), &reason.to_string(), reason.message_en())
 }
 
@@ -243,6 +249,8 @@ async fn refuse_duplicates(state: &AppState, profile: &WorkerProfile) -> Result<
 }
 
 /// `POST /api/v1/workers/me` — a seeker registers their own profile.
+#[utoipa::path(post, path = "/api/v1/workers/me", tag = "workers", request_body = WorkerInput,
+    responses((status = 201, description = "Hồ sơ đã tạo — profile created", body = WorkerView), Unauthenticated, Forbidden, Invalid, Conflict))]
 pub async fn register_own(State(state): State<AppState>, caller: Caller, Body(input): Body<WorkerInput>) -> Result<(StatusCode, Json<WorkerView>), ApiError> {
     if own_worker(&caller)?.is_some() {
         return Err(ApiError::Client {
@@ -262,12 +270,16 @@ pub async fn register_own(State(state): State<AppState>, caller: Caller, Body(in
 }
 
 /// `GET /api/v1/workers/me`
+#[utoipa::path(get, path = "/api/v1/workers/me", tag = "workers",
+    responses((status = 200, description = "Hồ sơ của mình — the caller's profile", body = WorkerView), Unauthenticated, Forbidden, NotFound))]
 pub async fn get_own(State(state): State<AppState>, caller: Caller) -> Result<Json<WorkerView>, ApiError> {
     let id = own_worker(&caller)?.ok_or_else(no_profile_yet)?;
     Ok(Json(WorkerView::of(records::get_worker(&state.store, id).await?, Disclosure::Full)))
 }
 
 /// `PUT /api/v1/workers/me`
+#[utoipa::path(put, path = "/api/v1/workers/me", tag = "workers", request_body = WorkerInput,
+    responses((status = 200, description = "Đã cập nhật — updated", body = WorkerView), Unauthenticated, Forbidden, NotFound, Invalid, Conflict))]
 pub async fn update_own(State(state): State<AppState>, caller: Caller, Body(input): Body<WorkerInput>) -> Result<Json<WorkerView>, ApiError> {
     let id = own_worker(&caller)?.ok_or_else(no_profile_yet)?;
     let current = records::get_worker(&state.store, id).await?;
@@ -278,7 +290,7 @@ pub async fn update_own(State(state): State<AppState>, caller: Caller, Body(inpu
     Ok(Json(WorkerView::of(records::get_worker(&state.store, id).await?, Disclosure::Full)))
 }
 
-#[derive(Debug, serde::Deserialize)]
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
 pub struct ConsentChange {
     #[serde(default)]
     grant: Vec<ConsentPurpose>,
@@ -288,6 +300,8 @@ pub struct ConsentChange {
 
 /// `PUT /api/v1/workers/me/consents` — grant or withdraw consent per purpose; withdrawn
 /// consents stay on record with their date.
+#[utoipa::path(put, path = "/api/v1/workers/me/consents", tag = "workers", request_body = ConsentChange,
+    responses((status = 200, description = "Các đồng ý, kể cả đã rút — all consents, withdrawn ones with their date", body = Vec<Consent>), Unauthenticated, Forbidden, NotFound, Invalid))]
 pub async fn change_consents(State(state): State<AppState>, caller: Caller, Body(change): Body<ConsentChange>) -> Result<Json<Vec<Consent>>, ApiError> {
     let id = own_worker(&caller)?.ok_or_else(no_profile_yet)?;
     let mut profile = records::get_worker(&state.store, id).await?;
@@ -310,7 +324,7 @@ pub async fn change_consents(State(state): State<AppState>, caller: Caller, Body
     Ok(Json(consents))
 }
 
-#[derive(serde::Serialize)]
+#[derive(serde::Serialize, utoipa::ToSchema)]
 pub struct Export {
     profile: WorkerView,
     /// Who read or changed this profile, and why.
@@ -318,6 +332,8 @@ pub struct Export {
 }
 
 /// `GET /api/v1/workers/me/export` — everything held about the caller (data-subject access).
+#[utoipa::path(get, path = "/api/v1/workers/me/export", tag = "workers",
+    responses((status = 200, description = "Toàn bộ dữ liệu về mình và nhật ký truy cập — everything held, and who accessed it", body = Export), Unauthenticated, Forbidden, NotFound))]
 pub async fn export_own(State(state): State<AppState>, caller: Caller) -> Result<Json<Export>, ApiError> {
     let id = own_worker(&caller)?.ok_or_else(no_profile_yet)?;
     let profile = WorkerView::of(records::get_worker(&state.store, id).await?, Disclosure::Full);
@@ -327,6 +343,9 @@ pub async fn export_own(State(state): State<AppState>, caller: Caller) -> Result
 }
 
 /// `POST /api/v1/workers` — staff register a walk-in worker of their area.
+#[utoipa::path(post, path = "/api/v1/workers", tag = "workers", request_body = WorkerInput,
+    responses((status = 201, description = "Hồ sơ đã tạo — profile created", body = WorkerView), Unauthenticated, Forbidden, Invalid,
+        (status = 409, description = "Đã có hồ sơ cùng CCCD hoặc số điện thoại — duplicate CCCD or phone", body = ErrorBody)))]
 pub async fn register_walk_in(State(state): State<AppState>, caller: Caller, Body(input): Body<WorkerInput>) -> Result<(StatusCode, Json<WorkerView>), ApiError> {
     caller.require_staff()?;
     let profile = input.into_profile(WorkerId(Uuid::now_v7()), Vec::new())?;
@@ -339,6 +358,8 @@ pub async fn register_walk_in(State(state): State<AppState>, caller: Caller, Bod
 
 /// `GET /api/v1/workers/{id}` — staff of the worker's area, or an employer the worker consented
 /// to share with. Audited.
+#[utoipa::path(get, path = "/api/v1/workers/{id}", tag = "workers", params(("id" = Uuid, Path, description = "Mã hồ sơ — worker id")),
+    responses((status = 200, description = "Hồ sơ; doanh nghiệp không thấy CCCD, dân tộc, nhóm ưu tiên — the profile (employers see less)", body = WorkerView), Unauthenticated, Forbidden, NotFound))]
 pub async fn get_one(State(state): State<AppState>, caller: Caller, Path(id): Path<Uuid>) -> Result<Json<WorkerView>, ApiError> {
     let worker = records::get_worker(&state.store, WorkerId(id)).await?;
     let actor = caller.actor();
@@ -351,10 +372,14 @@ pub async fn get_one(State(state): State<AppState>, caller: Caller, Path(id): Pa
     Ok(Json(WorkerView::of(worker, disclosure)))
 }
 
-#[derive(Debug, Default, serde::Deserialize)]
+#[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct WorkerSearchParams {
+    /// Desired occupation, skills, experience; diacritics optional.
     q: Option<String>,
+    /// Commune code; commune staff may only give their own.
     commune: Option<String>,
+    /// ISCO-08 code at any level.
     isco: Option<String>,
     sex: Option<Sex>,
     min_age: Option<u32>,
@@ -366,14 +391,15 @@ pub struct WorkerSearchParams {
     per_page: Option<usize>,
 }
 
-#[derive(serde::Serialize)]
+#[derive(serde::Serialize, utoipa::ToSchema)]
 pub struct WorkerSearchResponse {
     total: usize,
     hits: Vec<WorkerView>,
     facets: WorkerFacets,
 }
 
-#[derive(serde::Serialize)]
+/// Counts per value, as `[value, count]` pairs.
+#[derive(serde::Serialize, utoipa::ToSchema)]
 struct WorkerFacets {
     provinces: Vec<(String, u64)>,
     occupations: Vec<(String, u64)>,
@@ -382,6 +408,8 @@ struct WorkerFacets {
 
 /// `GET /api/v1/workers/search` — staff search within their own area only; lists mask
 /// identity numbers.
+#[utoipa::path(get, path = "/api/v1/workers/search", tag = "workers", params(WorkerSearchParams),
+    responses((status = 200, description = "Hồ sơ trong địa bàn, CCCD và điện thoại được che — profiles of the caller's area, masked", body = WorkerSearchResponse), Unauthenticated, Forbidden, Invalid))]
 pub async fn search(State(state): State<AppState>, caller: Caller, Params(params): Params<WorkerSearchParams>) -> Result<Json<WorkerSearchResponse>, ApiError> {
     caller.require_staff()?;
     let per_page = params.per_page.unwrap_or(20).clamp(1, 100);

@@ -12,6 +12,8 @@ pub mod country;
 pub mod error;
 pub mod identity;
 pub mod money;
+#[cfg(feature = "openapi")]
+mod openapi;
 pub mod person;
 pub mod qualifications;
 pub mod records;

@@ -156,6 +156,7 @@ fn negative_money(field: &str, code: &'static str) -> ValidationError {
 /// A non-negative amount of money, in the currency's minor unit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(try_from = "MoneyRepr")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Money {
     amount_minor: i64,
     currency: Currency,
@@ -301,6 +302,7 @@ const ONE_MILLION_VND: i64 = 1_000_000;
 /// possibly negotiable. At least one bound is present unless the wage is negotiable.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(try_from = "SalaryRangeRepr")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SalaryRange {
     min: Option<i64>,
     max: Option<i64>,

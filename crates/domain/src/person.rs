@@ -83,6 +83,7 @@ const MAX_AGE_YEARS: u32 = 120;
 /// Deserialisation (ISO "yyyy-mm-dd") trusts stored data and does not re-check against today.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 #[serde(transparent)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DateOfBirth(NaiveDate);
 
 impl DateOfBirth {

@@ -26,6 +26,7 @@ macro_rules! id_type {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
         #[serde(transparent)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
         pub struct $name(pub Uuid);
 
         impl $name {
@@ -63,6 +64,9 @@ macro_rules! code_enum {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
         #[serde(try_from = "String", into = "&'static str")]
         pub enum $name { $($(#[$vdoc])* $variant,)+ }
+
+        #[cfg(feature = "openapi")]
+        crate::openapi::schema!(codes $name, concat!($field, ": ", $($code, " "),+));
 
         impl $name {
             pub const ALL: &'static [Self] = &[$(Self::$variant,)+];
@@ -267,6 +271,7 @@ fn clean_optional(field: &'static str, value: &mut Option<String>, max_chars: us
 /// A licence to send workers abroad (giấy phép hoạt động dịch vụ đưa người lao động đi làm
 /// việc ở nước ngoài), issued by the ministry (DOLAB).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PlacementLicence {
     pub number: String,
     pub issued_on: NaiveDate,
@@ -297,6 +302,7 @@ impl PlacementLicence {
 /// overseas job orders.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum EmployerKind {
     Domestic,
     PlacementEnterprise { licence: PlacementLicence },
@@ -312,6 +318,7 @@ impl EmployerKind {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Employer {
     pub id: EmployerId,
     pub name: String,
@@ -363,6 +370,7 @@ fn commune_outside_province(field: &'static str, commune: &CommuneCode, province
 /// `Text` keeps what an employer wrote that fits no structure.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(tag = "kind", content = "value", rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Requirement {
     Qualification(Qualification),
     GeneralEducation(GeneralEducation),
@@ -374,6 +382,7 @@ pub enum Requirement {
 
 /// Requirements split as ads split them: "Yêu cầu" (must) and "Ưu tiên" (nice to have).
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Requirements {
     pub must_have: Vec<Requirement>,
     pub nice_to_have: Vec<Requirement>,
@@ -382,6 +391,7 @@ pub struct Requirements {
 /// Where the job is: a commune at home, or a country and programme abroad.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Workplace {
     Domestic { commune_code: CommuneCode },
     Overseas { country: CountryCode, programme: OverseasProgramme, contract_months: Option<u16> },
@@ -395,6 +405,7 @@ impl Workplace {
 
 /// A domestic opening or an overseas job order (đơn hàng).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Vacancy {
     pub id: VacancyId,
     pub employer_id: EmployerId,
@@ -403,6 +414,7 @@ pub struct Vacancy {
     pub description: String,
     pub occupation: IscoCode,
     pub employment_type: EmploymentType,
+    #[cfg_attr(feature = "openapi", schema(value_type = u32, minimum = 1))]
     pub quantity: NonZeroU32,
     pub salary: SalaryRange,
     /// The wage as the employer wrote it ("8 - 12 triệu", "Thỏa thuận"), kept verbatim.
@@ -461,6 +473,7 @@ impl Vacancy {
 
 /// A past job as the worker tells it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PastJob {
     pub occupation: Option<IscoCode>,
     pub title: String,
@@ -471,6 +484,7 @@ pub struct PastJob {
 /// What the worker is looking for. Every field may be left out.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DesiredWork {
     pub occupation: Option<IscoCode>,
     pub title: Option<String>,
@@ -483,6 +497,7 @@ pub struct DesiredWork {
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(tag = "kind", content = "from", rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Availability {
     Immediately,
     From(NaiveDate),
@@ -491,6 +506,7 @@ pub enum Availability {
 
 /// A consent given for one purpose; withdrawn consents are kept with their withdrawal date.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Consent {
     pub purpose: ConsentPurpose,
     pub granted_at: DateTime<Utc>,
@@ -500,6 +516,7 @@ pub struct Consent {
 /// A job seeker's profile. CCCD, phone, ethnicity and priority groups are sensitive personal
 /// data: masked in `Debug`, never put in search indexes, shown only to authorised staff.
 #[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WorkerProfile {
     pub id: WorkerId,
     pub full_name: String,
@@ -581,6 +598,7 @@ impl WorkerProfile {
 
 /// A job fair (phiên/sàn giao dịch việc làm), held in a commune.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct JobFair {
     pub id: JobFairId,
     /// Human reference such as "PGD-2026-0042".
@@ -622,12 +640,14 @@ impl JobFair {
 /// Who registered for a fair: a job seeker, or an employer taking a booth.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(tag = "kind", content = "id", rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum FairParticipant {
     Worker(WorkerId),
     Employer(EmployerId),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FairRegistration {
     pub id: FairRegistrationId,
     pub fair_id: JobFairId,
@@ -638,6 +658,7 @@ pub struct FairRegistration {
 
 /// A worker's registration for work abroad, optionally for a specific job order.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OverseasRegistration {
     pub id: OverseasRegistrationId,
     pub worker_id: WorkerId,

@@ -53,6 +53,7 @@ pub const COUNTRIES_CSV: Dataset = Dataset { name: "countries", csv: include_str
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum ProvinceKind {
     /// Tỉnh.
     Province,
@@ -62,6 +63,7 @@ pub enum ProvinceKind {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum CommuneKind {
     /// Xã — rural commune.
     Commune,
@@ -91,6 +93,7 @@ impl CommuneKind {
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Province {
     pub code: ProvinceCode,
     pub name: String,
@@ -101,6 +104,7 @@ pub struct Province {
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Commune {
     pub code: CommuneCode,
     /// "Phường Ba Đình", "Xã Tân Lập" — the type word is part of the official name.
@@ -115,6 +119,7 @@ pub struct Commune {
 
 /// A pre-2025 commune (or a ward-less island district) and one 2025 commune it went into.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LegacyCommune {
     pub old_province_code: String,
     pub old_province_name: String,
@@ -131,6 +136,7 @@ pub struct LegacyCommune {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Occupation {
     pub code: IscoCode,
     pub label_vi: String,
@@ -138,6 +144,7 @@ pub struct Occupation {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Country {
     pub code: CountryCode,
     pub name_vi: String,

@@ -45,6 +45,7 @@ impl IngestOptions {
 
 /// What a run did.
 #[derive(Debug, Clone, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct IngestReport {
     pub run: RunId,
     pub source: String,

@@ -88,6 +88,8 @@ impl VacancySource for HashMap<Uuid, VacancyFeatures> {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CandidateFilters {
     pub province: Option<ProvinceCode>,
+    /// Only people living in this commune (commune staff see their commune only).
+    pub commune: Option<String>,
     pub sex: Option<Sex>,
     pub min_age: Option<u32>,
     pub max_age: Option<u32>,
@@ -105,6 +107,7 @@ impl Default for CandidateFilters {
     fn default() -> Self {
         Self {
             province: None,
+            commune: None,
             sex: None,
             min_age: None,
             max_age: None,
@@ -205,7 +208,15 @@ fn explained(chosen: Vec<Scored>, explain: impl Fn(&Scored) -> Option<MatchExpla
         .collect()
 }
 
-/// Top-`k` candidates for a vacancy (staff only).
+/// The profiles a shortlist is drawn from: ids in pool order (closest occupations first) and
+/// how many matched at the widest tier tried.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CandidatePool {
+    pub ids: Vec<Uuid>,
+    pub total_matching: usize,
+}
+
+/// Top-`k` candidates for a vacancy (staff only): [`candidate_pool`] then [`rank_pool`].
 pub fn top_candidates(
     index: &WorkerIndex,
     workers: &impl WorkerSource,
@@ -215,10 +226,26 @@ pub fn top_candidates(
     matcher: &Matcher,
     context: &EligibilityContext<'_>,
 ) -> Result<CandidateResults, MatchingError> {
+    let pool = candidate_pool(index, vacancy, filters, k, matcher, context)?;
+    Ok(rank_pool(&pool, workers, vacancy, filters, k, matcher, context))
+}
+
+/// Who may be proposed for a vacancy, decided by index filters only (the same rules for
+/// everybody). Callers whose profiles live elsewhere (a database) load the pool's ids, then
+/// call [`rank_pool`].
+pub fn candidate_pool(
+    index: &WorkerIndex,
+    vacancy: &VacancyFeatures,
+    filters: &CandidateFilters,
+    k: usize,
+    matcher: &Matcher,
+    context: &EligibilityContext<'_>,
+) -> Result<CandidatePool, MatchingError> {
     let on = context.on;
     let (rule_min, rule_max) = age_bounds(context.table, vacancy, context.variants, on);
     let mut base = WorkerQuery {
         province: filters.province.as_ref().map(|p| p.to_string()),
+        commune: filters.commune.clone(),
         sex: filters.sex,
         min_age: tighter_min(filters.min_age, rule_min),
         max_age: tighter_max(filters.max_age, rule_max),
@@ -254,7 +281,23 @@ pub fn top_candidates(
         }
     }
     pool.truncate(limit);
-    let candidates: Vec<&WorkerFeatures> = pool.iter().filter_map(|id| workers.worker(*id)).collect();
+    Ok(CandidatePool { ids: pool, total_matching })
+}
+
+/// Scores a pool in full and explains the best `k` that pass eligibility (all `k` best with
+/// `include_ineligible`). Pool members `workers` does not know are skipped.
+pub fn rank_pool(
+    pool: &CandidatePool,
+    workers: &impl WorkerSource,
+    vacancy: &VacancyFeatures,
+    filters: &CandidateFilters,
+    k: usize,
+    matcher: &Matcher,
+    context: &EligibilityContext<'_>,
+) -> CandidateResults {
+    let on = context.on;
+    let total_matching = pool.total_matching;
+    let candidates: Vec<&WorkerFeatures> = pool.ids.iter().filter_map(|id| workers.worker(*id)).collect();
     // Scores first (in parallel); rules only for those who could make the top k.
     let scored: Vec<Scored> = candidates
         .par_iter()
@@ -275,7 +318,7 @@ pub fn top_candidates(
         let worker = workers.worker(s.id)?;
         Some(matcher.explain(worker, vacancy, &context.with_evidence(workers.evidence(s.id))))
     });
-    Ok(CandidateResults { total_matching, considered, checked, top })
+    CandidateResults { total_matching, considered, checked, top }
 }
 
 /// How far the vacancy search for a worker reaches.

@@ -29,9 +29,9 @@ pub use ranking::{PriorityPolicy, RankKey};
 pub use rules::{Check, Rule, RuleScope, RuleTable, RuleTableError, Verification};
 pub use scoring::{Factor, FactorKind, ScoreBreakdown, ScoreWeights, ScoringConfig};
 pub use candidates::{
-    CandidateFilters, CandidateResults, MatchingError, RankedMatch, RecommendationScope, VacancyCandidates, VacancyCatalogue,
+    CandidateFilters, CandidatePool, CandidateResults, MatchingError, RankedMatch, RecommendationScope, VacancyCandidates, VacancyCatalogue,
     VacancySource, WorkerPool, WorkerSource,
-    recommend_batch, top_candidates, top_vacancies,
+    candidate_pool, rank_pool, recommend_batch, top_candidates, top_vacancies,
 };
 pub use fairness::{FairnessConfig, FairnessReport, fairness_report};
 pub use schedule::{Employer, Interview, InterviewOption, Schedule, ScheduleError, ScheduleRequest, Seeker, schedule};

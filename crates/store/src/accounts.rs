@@ -29,6 +29,7 @@ pub const THROTTLE_WINDOW_MINUTES: i64 = 15;
 const MIN_PASSWORD_CHARS: usize = 8;
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Account {
     pub id: Uuid,
     pub login: String,
@@ -311,6 +312,7 @@ pub async fn link_worker(store: &Store, account_id: Uuid, worker: WorkerId) -> S
 
 /// One audited access or change.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditRecord {
     pub at: DateTime<Utc>,
     pub actor_account_id: Option<Uuid>,

@@ -84,6 +84,7 @@ pub struct Quarantined {
 
 /// Identifies one ingestion run (its report row).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RunId(pub Uuid);
 
 #[derive(Debug, Clone)]
@@ -99,6 +100,7 @@ pub struct IngestBatch {
 
 /// What a run (or a batch) did with the records it received.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct IngestCounts {
     pub received: u64,
     pub inserted: u64,

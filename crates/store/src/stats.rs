@@ -7,6 +7,7 @@ use crate::error::StoreResult;
 use crate::Store;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Overview {
     pub provinces: u64,
     pub communes: u64,
