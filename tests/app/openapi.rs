@@ -68,18 +68,46 @@ async fn every_api_route_is_documented_routed_and_exercised_and_the_docs_work_of
         let url = format!("{}{}", app.address, path.replace(['{', '}'], ""));
         let request = app.client.request(method.to_uppercase().parse().unwrap(), url);
         let response = request.header("content-type", "application/json").body("{}").send().await.unwrap();
-        assert_ne!(response.status(), 405, "{method} {path} is documented but not routed");
+        let status = response.status();
+        assert_ne!(status, 405, "{method} {path} is documented but not routed");
         let body: Value = response.json().await.unwrap_or(Value::Null);
         assert_ne!(body["error"]["code"], "NO_SUCH_ROUTE", "{method} {path} is documented but not routed");
+        let public = operation["security"].as_array().is_some_and(|s| s.iter().any(|r| r.as_object().is_some_and(|o| o.is_empty())));
+        if !public {
+            assert_eq!(status, 401, "{method} {path} without a session: {body}");
+        }
         // Exercised: some test of this suite calls it.
         assert!(used.iter().any(|p| instance_of(p, path)), "no test calls {method} {path}");
         // Described: a success response, and 401 wherever a session is required.
         let responses = operation["responses"].as_object().unwrap();
         assert!(responses.keys().any(|status| status.starts_with('2')), "{method} {path} documents no success");
-        let public = operation["security"].as_array().is_some_and(|s| s.iter().any(|r| r.as_object().is_some_and(|o| o.is_empty())));
         assert!(public || responses.contains_key("401"), "{method} {path} needs a session but documents no 401");
         assert!(operation["tags"].as_array().is_some_and(|t| !t.is_empty()), "{method} {path} has no tag");
     }
+    // Every JSON body names the field at fault when it is incomplete (422), whoever sends it.
+    let admin = app.signed_in("admin@example.vn", caunoi_domain::access::Role::Admin).await;
+    let mut bodies = 0;
+    for (method, path, operation) in &operations {
+        let schema = &operation["requestBody"]["content"]["application/json"]["schema"];
+        let Some(reference) = schema["$ref"].as_str() else {
+            continue; // no body, or a raw batch (the import route reads NDJSON as well)
+        };
+        let name = reference.rsplit('/').next().unwrap();
+        if document["components"]["schemas"][name]["required"].as_array().is_none_or(|r| r.is_empty()) {
+            continue; // every field optional: `{}` is a valid body
+        }
+        let url = format!("{}{}", app.address, path.replace("{id}", &uuid::Uuid::nil().to_string()));
+        let request = app.client.request(method.to_uppercase().parse().unwrap(), url).bearer_auth(&admin);
+        let response = request.header("content-type", "application/json").body("{}").send().await.unwrap();
+        assert_eq!(response.status(), 422, "{method} {path} with an empty body");
+        let body: Value = response.json().await.unwrap();
+        assert!(body["error"]["field"].as_str().is_some_and(|f| !f.is_empty()), "{method} {path}: {body}");
+        bodies += 1;
+    }
+    assert!(bodies >= 9, "{bodies} JSON bodies checked");
+    let bad_id = app.get_as("/api/v1/workers/not-a-uuid", &admin).await;
+    assert_eq!(bad_id.status(), 422, "a malformed id is answered in our format");
+    assert_eq!(bad_id.json::<Value>().await.unwrap()["error"]["code"], "INVALID_PATH");
     for required in ["/api/v1/vacancies/{id}/candidates", "/api/v1/workers/me/recommendations", "/api/v1/partner/vacancies/changes"] {
         assert!(operations.iter().any(|(_, p, _)| p == required), "{required} missing");
     }

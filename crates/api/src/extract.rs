@@ -34,11 +34,19 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Body<T> {
             Ok(value) => Ok(Body(value)),
             Err(error) => {
                 let path = error.path().to_string();
-                let field = (path != ".").then_some(path);
-                Err(unreadable(field, error.into_inner().to_string()))
+                let detail = error.into_inner().to_string();
+                let field = missing_field(&path, &detail).or((path != ".").then_some(path));
+                Err(unreadable(field, detail))
             }
         }
     }
+}
+
+/// A missing field is reported at its parent's path; name the field itself
+/// (`employer.tax_code`, not `employer`).
+fn missing_field(path: &str, detail: &str) -> Option<String> {
+    let name = detail.strip_prefix("missing field `")?.split('`').next()?;
+    Some(if path == "." { name.to_owned() } else { format!("{path}.{name}") })
 }
 
 /// `Query<T>` whose failures are API errors.
@@ -56,6 +64,27 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Params<T> {
                 field: None,
                 message_vi: format!("Tham số truy vấn không hợp lệ: {}", rejection.body_text()),
                 message_en: "A query parameter is not valid.".into(),
+            }),
+        }
+    }
+}
+
+/// `Path<T>` whose failures are API errors: `/api/v1/workers/abc` is a 422 naming the
+/// parameter, in our format, not a plain-text 400.
+pub struct Path<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for Path<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(value)) => Ok(Path(value)),
+            Err(rejection) => Err(ApiError::Client {
+                status: StatusCode::UNPROCESSABLE_ENTITY,
+                code: "INVALID_PATH".into(),
+                field: None,
+                message_vi: format!("Đường dẫn không hợp lệ (mã phải là UUID): {}", rejection.body_text()),
+                message_en: "A path parameter is not valid (ids are UUIDs).".into(),
             }),
         }
     }

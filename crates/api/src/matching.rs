@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use caunoi_domain::access::{self, Area, Role};
 use caunoi_domain::records::{ConsentPurpose, VacancyId, WorkerId};
 use caunoi_domain::{ProvinceCode, Sex};
@@ -21,7 +21,7 @@ use chrono::Utc;
 use uuid::Uuid;
 
 use crate::auth::{Caller, forbidden};
-use crate::extract::Params;
+use crate::extract::{Params, Path};
 use crate::openapi::{Forbidden, Invalid, NotFound, Unauthenticated};
 use crate::workers::{Disclosure, WorkerView, denied, record};
 use crate::{ApiError, AppState};

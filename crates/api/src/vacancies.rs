@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use caunoi_domain::access::{Area, Role};
 use caunoi_domain::records::{EmploymentType, Requirements, Vacancy, VacancyId, VacancyStatus, Workplace};
@@ -20,7 +20,7 @@ use uuid::Uuid;
 use crate::accounts::invalid;
 use crate::auth::{Caller, forbidden};
 use crate::error::ErrorBody;
-use crate::extract::{Body, Params};
+use crate::extract::{Body, Params, Path};
 use crate::openapi::{Forbidden, Invalid, NotFound, TooMany, Unauthenticated};
 use crate::{ApiError, AppState};
 

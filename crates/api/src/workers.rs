@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use caunoi_domain::access::{self, AccessBasis, AccessDenied, Actor, Area, Role};
 use caunoi_domain::records::{
@@ -24,7 +24,7 @@ use uuid::Uuid;
 use crate::accounts::invalid;
 use crate::auth::{Caller, forbidden};
 use crate::error::ErrorBody;
-use crate::extract::{Body, Params};
+use crate::extract::{Body, Params, Path};
 use crate::openapi::{Conflict, Forbidden, Invalid, NotFound, Unauthenticated};
 use crate::{ApiError, AppState};
 
