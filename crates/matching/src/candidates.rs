@@ -264,7 +264,7 @@ pub fn candidate_pool(
     // otherwise closest occupations first: unit group, minor group, then the rest.
     let limit = base.limit;
     let query_group = |digits: usize| WorkerQuery { isco: Some(isco_group(&vacancy.occupation, digits)), ..base.clone() };
-    // A count first (one stored id read), so a cut pool reads no more ids than it keeps.
+    // A count first (one id read), so a cut pool reads no more ids than it keeps.
     let total_matching = index.search(&WorkerQuery { limit: 1, ..query_group(2) })?.total;
     let mut pool: Vec<Uuid> = Vec::with_capacity(limit);
     let mut seen = std::collections::HashSet::new();
