@@ -7,6 +7,7 @@ mod helpers;
 mod m20260101_000001_initial;
 mod m20261201_000002_ingest;
 mod m20261201_000003_accounts;
+mod m20261201_000004_fairs;
 
 pub struct Migrator;
 
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20260101_000001_initial::Migration),
             Box::new(m20261201_000002_ingest::Migration),
             Box::new(m20261201_000003_accounts::Migration),
+            Box::new(m20261201_000004_fairs::Migration),
         ]
     }
 }

@@ -4,6 +4,7 @@
 
 mod accounts;
 mod binary;
+mod fairs;
 mod helpers;
 mod matching;
 mod openapi;

@@ -5,6 +5,7 @@ mod accounts;
 mod auth;
 mod error;
 mod extract;
+mod fairs;
 mod matching;
 mod openapi;
 mod pages;
@@ -89,6 +90,22 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(reference::provinces))
         .routes(routes!(reference::communes))
         .routes(routes!(reference::occupations))
+        .routes(routes!(fairs::create, fairs::list))
+        .routes(routes!(fairs::get_one))
+        .routes(routes!(fairs::change_status))
+        .routes(routes!(fairs::amend))
+        .routes(routes!(fairs::request_booth, fairs::list_booths))
+        .routes(routes!(fairs::decide_booth))
+        .routes(routes!(fairs::register, fairs::list_places))
+        .routes(routes!(fairs::my_place, fairs::cancel_my_place))
+        .routes(routes!(fairs::my_ticket))
+        .routes(routes!(fairs::check_in))
+        .routes(routes!(fairs::headcount))
+        .routes(routes!(fairs::record_interaction))
+        .routes(routes!(fairs::propose_schedule))
+        .routes(routes!(fairs::due_follow_ups, fairs::record_follow_up))
+        .routes(routes!(fairs::report))
+        .routes(routes!(fairs::rollup))
 }
 
 /// The OpenAPI document of every API route.

@@ -342,6 +342,24 @@ pub async fn export_own(State(state): State<AppState>, caller: Caller) -> Result
     Ok(Json(Export { profile, access_log }))
 }
 
+/// A walk-in on the day: the existing profile with the same CCCD or phone (one of the staff
+/// member's area), else a new profile. Returns the worker and whether it already existed.
+pub(crate) async fn walk_in_or_existing(state: &AppState, caller: &Caller, input: WorkerInput) -> Result<(WorkerId, bool), ApiError> {
+    let profile = input.into_profile(WorkerId(Uuid::now_v7()), Vec::new())?;
+    let actor = caller.actor();
+    let existing = records::workers_with_identity(&state.store, profile.cccd.as_ref(), profile.phone.as_ref()).await?;
+    if let Some(id) = existing.first() {
+        let found = records::get_worker(&state.store, *id).await?;
+        let basis = access::may_read_worker(&actor, &found).map_err(denied)?;
+        record(state, &actor, "read", found.id, basis.code(), Some("walk-in matched by CCCD/phone".into())).await?;
+        return Ok((found.id, true));
+    }
+    access::may_edit_worker(&actor, &profile).map_err(denied)?;
+    let id = records::insert_worker(&state.store, profile).await?;
+    record(state, &actor, "create", id, AccessBasis::StaffOfArea.code(), Some("walk-in at a fair".into())).await?;
+    Ok((id, false))
+}
+
 /// `POST /api/v1/workers` — staff register a walk-in worker of their area.
 #[utoipa::path(post, path = "/api/v1/workers", tag = "workers", request_body = WorkerInput,
     responses((status = 201, description = "Hồ sơ đã tạo — profile created", body = WorkerView), Unauthenticated, Forbidden, Invalid,

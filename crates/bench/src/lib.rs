@@ -5,6 +5,7 @@
 //! Every engine indexes the same [`caunoi_search::VacancyDocument`]s, read from its database
 //! through the store, so the peers see exactly the text and filter values tantivy sees.
 
+pub mod checkin;
 pub mod corpus;
 pub mod documents;
 pub mod engine;

@@ -21,6 +21,53 @@ struct Cli {
 enum Command {
     /// Vacancy search: tantivy against PostgreSQL FTS and SQLite FTS5 on the same corpus.
     Search(SearchArgs),
+    /// Fair check-ins over HTTP on loopback, SQLite and PostgreSQL, against the store directly.
+    Checkin(CheckinArgs),
+}
+
+#[derive(clap::Args)]
+struct CheckinArgs {
+    #[arg(long, default_value_t = 20_000)]
+    tickets: usize,
+    #[arg(long, default_value_t = 2_000)]
+    rescans: usize,
+    #[arg(long, default_value_t = 32)]
+    concurrency: usize,
+    #[arg(long, default_value = "data/bench")]
+    data_dir: PathBuf,
+    #[arg(long, env = "CAUNOI_BENCH_POSTGRES", default_value = "postgres://postgres@127.0.0.1:5432/postgres")]
+    postgres: String,
+    #[arg(long)]
+    no_postgres: bool,
+    #[arg(long, default_value_t = 2025)]
+    seed: u64,
+}
+
+async fn checkin(args: CheckinArgs) -> anyhow::Result<()> {
+    use caunoi_bench::checkin::{self, CheckinConfig};
+    let config = CheckinConfig { tickets: args.tickets, rescans: args.rescans, concurrency: args.concurrency, seed: args.seed };
+    let demo = DemoConfig { seed: args.seed, as_of: chrono::Utc::now().date_naive(), vacancies: 100, workers: args.tickets };
+    let mut stores = vec![("SQLite", corpus::open_sqlite(&args.data_dir.join("checkin.sqlite"), true).await?)];
+    if !args.no_postgres {
+        stores.push(("PostgreSQL", corpus::open_postgres(&args.postgres, "caunoi_bench_checkin", true).await?));
+    }
+    let mut runs = Vec::new();
+    for (backend, store) in stores {
+        store.migrate().await?;
+        log(format!("{backend}: {} demo workers", args.tickets));
+        caunoi_demo::populate(&store, demo, |_| {}).await?;
+        runs.push(checkin::run(store, backend, config, log).await?);
+    }
+    let markdown = checkin::markdown(&config, &runs);
+    std::io::stdout().lock().write_all(markdown.as_bytes())?;
+    for run in &runs {
+        anyhow::ensure!(
+            run.first == config.tickets && run.stored_checked_in as usize == config.tickets && run.errors == 0,
+            "{}: {} first check-ins, {} in the database, {} errors for {} tickets",
+            run.backend, run.first, run.stored_checked_in, run.errors, config.tickets
+        );
+    }
+    Ok(())
 }
 
 #[derive(clap::Args)]
@@ -129,5 +176,6 @@ async fn search(args: SearchArgs) -> anyhow::Result<()> {
 async fn main() -> anyhow::Result<()> {
     match Cli::parse().command {
         Command::Search(args) => search(args).await,
+        Command::Checkin(args) => checkin(args).await,
     }
 }

@@ -18,6 +18,10 @@ impl Samples {
         self.durations.len()
     }
 
+    pub fn extend(&mut self, other: Samples) {
+        self.durations.extend(other.durations);
+    }
+
     pub fn is_empty(&self) -> bool {
         self.durations.is_empty()
     }

@@ -16,7 +16,9 @@ pub mod money;
 mod openapi;
 pub mod person;
 pub mod qualifications;
+#[macro_use]
 pub mod records;
+pub mod fairs;
 pub mod reference;
 pub mod text;
 

@@ -56,6 +56,7 @@ use crate::person::Sex;
 use crate::qualifications::{GeneralEducation, JlptLevel, LanguageCertificate, Qualification};
 use crate::{Cccd, CommuneCode, CountryCode, IscoCode, PhoneNumber, ProvinceCode, TaxCode};
 
+schema!(string crate::fairs::TicketToken, "Mã vé QR: chuỗi ngẫu nhiên, không chứa thông tin cá nhân (opaque ticket token).", Some("^[A-Za-z0-9_-]{22,64}$"), "q3Jx0aZ8c1Vn2-mP4kL7tR9wY5bE6hUs");
 schema!(codes Sex, "Giới tính (sex): male | female.");
 schema!(codes RoleKind, "Vai trò (role).");
 schema!(codes Currency, "Tiền tệ (currency), ISO 4217 lower-case.");

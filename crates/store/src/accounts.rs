@@ -97,7 +97,13 @@ fn verify_password(password: &str, hash: &str) -> bool {
 
 /// A fresh 256-bit token, URL-safe.
 fn new_token() -> String {
-    let mut bytes = [0u8; 32];
+    random_token::<32>()
+}
+
+/// `N` bytes from the operating system's CSPRNG as URL-safe base64 without padding
+/// (4 characters per 3 bytes): session tokens, API keys, fair tickets.
+pub(crate) fn random_token<const N: usize>() -> String {
+    let mut bytes = [0u8; N];
     OsRng.fill_bytes(&mut bytes);
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
 }

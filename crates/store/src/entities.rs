@@ -113,6 +113,16 @@ entity!(job_fair, "job_fairs" {
     status: String,
     created_at: DateTimeUtc,
     updated_at: DateTimeUtc,
+    kind: Option<String>,
+    capacity: Option<i32>,
+    /// JSON array of priority-group codes.
+    #[sea_orm(column_type = "Text")]
+    target_groups: String,
+    /// JSON array of co-host names.
+    #[sea_orm(column_type = "Text")]
+    co_hosts: String,
+    online_url: Option<String>,
+    places_version: i64,
 });
 
 entity!(vacancy, "vacancies" {
@@ -264,4 +274,85 @@ entity!(audit_entry, "audit_log" {
     entity_id: String,
     basis: String,
     detail: Option<String>,
+});
+
+entity!(fair_booth, "fair_booths" {
+    #[sea_orm(primary_key, auto_increment = false)]
+    id: Uuid,
+    fair_id: Uuid,
+    employer_id: Uuid,
+    status: String,
+    number: Option<i32>,
+    /// JSON array of interview capacities per slot.
+    #[sea_orm(column_type = "Text")]
+    slot_capacity: String,
+    requested_at: DateTimeUtc,
+    decided_at: Option<DateTimeUtc>,
+    decided_by: Option<Uuid>,
+});
+
+entity!(fair_booth_vacancy, "fair_booth_vacancies" {
+    #[sea_orm(primary_key, auto_increment = false)]
+    booth_id: Uuid,
+    #[sea_orm(primary_key, auto_increment = false)]
+    vacancy_id: Uuid,
+});
+
+entity!(fair_place, "fair_places" {
+    #[sea_orm(primary_key, auto_increment = false)]
+    id: Uuid,
+    fair_id: Uuid,
+    worker_id: Uuid,
+    ticket: String,
+    status: String,
+    walk_in: bool,
+    registered_at: DateTimeUtc,
+    checked_in_at: Option<DateTimeUtc>,
+    cancelled_at: Option<DateTimeUtc>,
+});
+
+entity!(fair_headcount, "fair_headcounts" {
+    #[sea_orm(primary_key, auto_increment = false)]
+    id: Uuid,
+    fair_id: Uuid,
+    count: i32,
+    recorded_at: DateTimeUtc,
+    recorded_by: Option<Uuid>,
+});
+
+entity!(fair_interaction, "fair_interactions" {
+    #[sea_orm(primary_key, auto_increment = false)]
+    id: Uuid,
+    fair_id: Uuid,
+    worker_id: Uuid,
+    vacancy_id: Option<Uuid>,
+    employer_id: Option<Uuid>,
+    kind: String,
+    note: Option<String>,
+    at: DateTimeUtc,
+    recorded_by: Option<Uuid>,
+});
+
+entity!(fair_follow_up, "fair_follow_ups" {
+    #[sea_orm(primary_key, auto_increment = false)]
+    id: Uuid,
+    interaction_id: Uuid,
+    day: i16,
+    status: String,
+    checked_on: Date,
+    recorded_by: Option<Uuid>,
+    recorded_at: DateTimeUtc,
+});
+
+entity!(fair_amendment, "fair_amendments" {
+    #[sea_orm(primary_key, auto_increment = false)]
+    id: Uuid,
+    fair_id: Uuid,
+    version: i32,
+    field: String,
+    #[sea_orm(column_type = "JsonBinary")]
+    value: Json,
+    reason: String,
+    amended_by: Option<Uuid>,
+    at: DateTimeUtc,
 });

@@ -14,6 +14,8 @@ pub mod change_log;
 mod connect;
 pub mod entities;
 mod error;
+pub mod fair_report;
+pub mod fairs;
 pub mod ingest;
 mod ingest_entities;
 mod mapping;

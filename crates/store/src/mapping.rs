@@ -11,7 +11,7 @@ use caunoi_domain::{
     ProvinceCode, Qualification, SalaryRange, Sex, TaxCode,
 };
 use chrono::{DateTime, Utc};
-use sea_orm::ActiveValue::Set;
+use sea_orm::ActiveValue::{NotSet, Set};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -268,6 +268,13 @@ pub(crate) fn fair_row(fair: &JobFair, now: DateTime<Utc>) -> job_fair::ActiveMo
         status: Set(fair.status.code().to_owned()),
         created_at: Set(now),
         updated_at: Set(now),
+        // The plan columns keep their defaults here; `fairs::create_fair` sets them.
+        kind: NotSet,
+        capacity: NotSet,
+        target_groups: NotSet,
+        co_hosts: NotSet,
+        online_url: NotSet,
+        places_version: NotSet,
     }
 }
 

@@ -222,6 +222,20 @@ pub async fn workers_by_ids(store: &Store, ids: &[WorkerId]) -> StoreResult<Vec<
     rows_by_ids::<worker_profile::Entity, _>(store, worker_profile::Column::Id, &ids, mapping::worker_from_row).await
 }
 
+/// Up to `limit` worker ids, in id order (benchmarks, batch jobs).
+pub async fn worker_ids(store: &Store, limit: usize) -> StoreResult<Vec<WorkerId>> {
+    use sea_orm::{QuerySelect, sea_query::Expr};
+    let ids: Vec<Uuid> = worker_profile::Entity::find()
+        .select_only()
+        .column_as(Expr::col(worker_profile::Column::Id), "id")
+        .order_by_asc(worker_profile::Column::Id)
+        .limit(limit as u64)
+        .into_tuple()
+        .all(store.connection())
+        .await?;
+    Ok(ids.into_iter().map(WorkerId).collect())
+}
+
 /// Names of the given employers (for search documents).
 pub async fn employer_names(store: &Store, ids: &[EmployerId]) -> StoreResult<std::collections::HashMap<EmployerId, String>> {
     if ids.is_empty() {
