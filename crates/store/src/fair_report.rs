@@ -18,7 +18,9 @@ use sea_orm::sea_query::{Expr, ExprTrait, SelectStatement};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait};
 use uuid::Uuid;
 
-use crate::entities::{employer, fair_booth, fair_booth_vacancy, fair_headcount, fair_interaction, fair_place, job_fair, vacancy};
+use crate::entities::{
+    employer, fair_booth, fair_booth_vacancy, fair_headcount, fair_interaction, fair_place, job_fair, vacancy,
+};
 use crate::error::StoreError;
 use crate::fairs::{self, AmendmentRecord, FairFilter, vietnam_date};
 use crate::{Store, StoreResult, records};
@@ -265,7 +267,10 @@ fn add_vacancy(groups: &mut BTreeMap<String, VacancyGroup>, key: String, code: S
 }
 
 fn add_count(groups: &mut BTreeMap<String, GroupCount>, key: String, code: &str, label: &str) {
-    groups.entry(key).or_insert_with(|| GroupCount { code: code.to_owned(), label: label.to_owned(), count: 0 }).count += 1;
+    groups
+        .entry(key)
+        .or_insert_with(|| GroupCount { code: code.to_owned(), label: label.to_owned(), count: 0 })
+        .count += 1;
 }
 
 /// Distinct seekers per interaction kind.
@@ -282,7 +287,11 @@ fn outcomes_from(kinds: &HashMap<InteractionKind, u32>) -> Outcomes {
         overseas_signups: of(InteractionKind::OverseasSignup),
         by_kind: InteractionKind::ALL
             .iter()
-            .map(|kind| GroupCount { code: kind.code().to_owned(), label: kind.label_vi().to_owned(), count: of(*kind) })
+            .map(|kind| GroupCount {
+                code: kind.code().to_owned(),
+                label: kind.label_vi().to_owned(),
+                count: of(*kind),
+            })
             .collect(),
     }
 }
@@ -333,7 +342,8 @@ pub async fn fair_report(store: &Store, fair: JobFairId) -> StoreResult<FairRepo
     let province_code = stored.fair.province_code().map(|p| p.as_str().to_owned()).unwrap_or_default();
 
     // Enterprises and vacancies: approved booths only.
-    let approved: Vec<_> = fairs::booths(store, fair).await?.into_iter().filter(|b| b.status == BoothStatus::Approved).collect();
+    let approved: Vec<_> =
+        fairs::booths(store, fair).await?.into_iter().filter(|b| b.status == BoothStatus::Approved).collect();
     let employer_ids: Vec<Uuid> = approved.iter().map(|b| b.employer_id.0).collect();
     let placement = placement_enterprises_among(db, &employer_ids).await?;
     let mut vacancy_ids: Vec<VacancyId> = approved.iter().flat_map(|b| b.vacancies.iter().copied()).collect();
@@ -342,15 +352,23 @@ pub async fn fair_report(store: &Store, fair: JobFairId) -> StoreResult<FairRepo
     let vacancies = vacancies_of(store, &vacancy_ids).await?;
     let mut by_occupation = BTreeMap::new();
     let mut by_qualification = BTreeMap::new();
-    let mut domestic = VacancyGroup { code: "domestic".into(), label: "Trong nước".into(), vacancies: 0, openings: 0 };
-    let mut overseas = VacancyGroup { code: "overseas".into(), label: "Đi làm việc ở nước ngoài".into(), vacancies: 0, openings: 0 };
+    let mut domestic =
+        VacancyGroup { code: "domestic".into(), label: "Trong nước".into(), vacancies: 0, openings: 0 };
+    let mut overseas =
+        VacancyGroup {
+            code: "overseas".into(), label: "Đi làm việc ở nước ngoài".into(), vacancies: 0, openings: 0
+        };
     for vacancy in &vacancies {
         let quantity = u64::from(vacancy.quantity.get());
         let (code, label) = occupation_group(vacancy);
         add_vacancy(&mut by_occupation, code.clone(), code, label, quantity);
         let (key, code, label) = match required_qualification(vacancy) {
             // Sorted by level, "not required" first.
-            Some(q) => (format!("{}", Qualification::ALL.iter().position(|x| *x == q).unwrap_or(0) + 1), q.code(), q.label_vi()),
+            Some(q) => (
+                format!("{}", Qualification::ALL.iter().position(|x| *x == q).unwrap_or(0) + 1),
+                q.code(),
+                q.label_vi(),
+            ),
             None => ("0".to_owned(), "not_required", "Không yêu cầu trình độ chuyên môn kỹ thuật"),
         };
         add_vacancy(&mut by_qualification, key, code.to_owned(), label.to_owned(), quantity);
@@ -371,7 +389,10 @@ pub async fn fair_report(store: &Store, fair: JobFairId) -> StoreResult<FairRepo
     let mut by_sex = BTreeMap::new();
     for sex in Sex::ALL {
         // Both sexes are always listed, zero or not.
-        by_sex.insert(sex.code().to_owned(), GroupCount { code: sex.code().to_owned(), label: sex.label_vi().to_owned(), count: 0 });
+        by_sex.insert(
+            sex.code().to_owned(),
+            GroupCount { code: sex.code().to_owned(), label: sex.label_vi().to_owned(), count: 0 },
+        );
     }
     // Band codes sort in age order ("15-24" < … < "55+"); every band is listed.
     let mut by_age = BTreeMap::new();
@@ -407,7 +428,9 @@ pub async fn fair_report(store: &Store, fair: JobFairId) -> StoreResult<FairRepo
         .iter()
         .map(|day| {
             let of_day: Vec<_> = checks.iter().filter(|f| f.day == *day).collect();
-            let with = |status: caunoi_domain::fairs::FollowUpStatus| count_u32(of_day.iter().filter(|f| f.status == status).count());
+            let with = |status: caunoi_domain::fairs::FollowUpStatus| {
+                count_u32(of_day.iter().filter(|f| f.status == status).count())
+            };
             use caunoi_domain::fairs::FollowUpStatus as S;
             FollowUpSummary {
                 day: *day,
@@ -482,7 +505,6 @@ fn n32(n: i64) -> u32 {
     u32::try_from(std::cmp::max(n, 0)).unwrap_or(u32::MAX)
 }
 
-
 async fn totals_of(db: &impl ConnectionTrait, fairs: &SelectStatement) -> StoreResult<HashMap<Uuid, FairTotals>> {
     let mut totals: HashMap<Uuid, FairTotals> = HashMap::new();
 
@@ -540,7 +562,9 @@ async fn totals_of(db: &impl ConnectionTrait, fairs: &SelectStatement) -> StoreR
         .map(|(id, quantity, overseas)| (id, (quantity, overseas)))
         .collect();
     for (booth, vacancy) in &links {
-        let (Some(fair), Some((quantity, overseas))) = (fair_of_booth.get(booth), quantities.get(vacancy)) else { continue };
+        let (Some(fair), Some((quantity, overseas))) = (fair_of_booth.get(booth), quantities.get(vacancy)) else {
+            continue;
+        };
         let entry = totals.entry(*fair).or_default();
         let quantity = u64::try_from(*quantity).unwrap_or(0);
         entry.vacancies += 1;
@@ -601,7 +625,8 @@ async fn totals_of(db: &impl ConnectionTrait, fairs: &SelectStatement) -> StoreR
         .all(db)
         .await?;
     for (fair, kind, n) in outcomes {
-        let kind = InteractionKind::parse(&kind).map_err(|e| StoreError::corrupt("fair_interaction", fair, format!("kind: {e}")))?;
+        let kind = InteractionKind::parse(&kind)
+            .map_err(|e| StoreError::corrupt("fair_interaction", fair, format!("kind: {e}")))?;
         *totals.entry(fair).or_default().kinds.entry(kind).or_default() += n32(n);
     }
     Ok(totals)
@@ -609,7 +634,12 @@ async fn totals_of(db: &impl ConnectionTrait, fairs: &SelectStatement) -> StoreR
 
 /// Fair results added up per period and area, for fairs matching `filter` that were not
 /// cancelled, sorted by period then area code.
-pub async fn rollup(store: &Store, filter: &FairFilter, period: Period, area: RollupArea) -> StoreResult<Vec<RollupRow>> {
+pub async fn rollup(
+    store: &Store,
+    filter: &FairFilter,
+    period: Period,
+    area: RollupArea,
+) -> StoreResult<Vec<RollupRow>> {
     let db = store.connection();
     let condition = fairs::fair_condition(filter).add(job_fair::Column::Status.ne(FairStatus::Cancelled.code()));
     let rows: Vec<(Uuid, String, String, DateTime<Utc>)> = job_fair::Entity::find()
@@ -784,17 +814,31 @@ impl FairReport {
 
         let mut total = |indicator: &str, value: Cell| rows.push(vec![indicator.into(), Cell::Empty, value]);
         total("Doanh nghiệp tham gia / Enterprises", self.enterprises.into());
-        total("Trong đó: doanh nghiệp dịch vụ đưa người lao động đi làm việc ở nước ngoài / Placement enterprises", self.placement_enterprises.into());
+        total(
+            "Trong đó: doanh nghiệp dịch vụ đưa người lao động đi làm việc ở nước ngoài / Placement enterprises",
+            self.placement_enterprises.into(),
+        );
         total("Vị trí việc làm / Vacancies", self.vacancies.into());
         total("Chỉ tiêu tuyển dụng / Openings", self.openings.into());
-        for (indicator, group) in [("Chỉ tiêu tuyển dụng trong nước / Domestic openings", &self.domestic), ("Chỉ tiêu đi làm việc ở nước ngoài / Overseas openings", &self.overseas)] {
+        for (indicator, group) in [
+            ("Chỉ tiêu tuyển dụng trong nước / Domestic openings", &self.domestic),
+            ("Chỉ tiêu đi làm việc ở nước ngoài / Overseas openings", &self.overseas),
+        ] {
             total(indicator, group.openings.into());
         }
         for group in &self.by_occupation {
-            rows.push(vec!["Chỉ tiêu tuyển dụng theo nhóm nghề / Openings by occupation group".into(), format!("{} – {}", group.code, group.label).into(), group.openings.into()]);
+            rows.push(vec![
+                "Chỉ tiêu tuyển dụng theo nhóm nghề / Openings by occupation group".into(),
+                format!("{} – {}", group.code, group.label).into(),
+                group.openings.into(),
+            ]);
         }
         for group in &self.by_qualification {
-            rows.push(vec!["Chỉ tiêu tuyển dụng theo trình độ / Openings by qualification".into(), group.label.clone().into(), group.openings.into()]);
+            rows.push(vec![
+                "Chỉ tiêu tuyển dụng theo trình độ / Openings by qualification".into(),
+                group.label.clone().into(),
+                group.openings.into(),
+            ]);
         }
 
         let mut total = |indicator: &str, value: u32| rows.push(vec![indicator.into(), Cell::Empty, value.into()]);
@@ -837,7 +881,11 @@ impl FairReport {
                 ("đã nghỉ việc / left", f.left),
                 ("không liên lạc được / unreachable", f.unreachable),
             ] {
-                rows.push(vec![format!("Theo dõi sau {day} ngày / Follow-up at {day} days").into(), what.into(), value.into()]);
+                rows.push(vec![
+                    format!("Theo dõi sau {day} ngày / Follow-up at {day} days").into(),
+                    what.into(),
+                    value.into(),
+                ]);
             }
         }
         rows.push(vec!["Số lần đính chính / Amendments".into(), Cell::Empty, count_u32(self.amendments.len()).into()]);
@@ -874,7 +922,9 @@ const ROLLUP_COLUMNS: [(&str, fn(&RollupRow) -> Cell); 21] = [
     ("Địa bàn / Area", |r| r.area_name.clone().into()),
     ("Số phiên / Fairs", |r| r.fairs.into()),
     ("Lượt doanh nghiệp tham gia / Enterprises", |r| r.enterprises.into()),
-    ("Trong đó DN đưa người lao động đi làm việc ở nước ngoài / Placement enterprises", |r| r.placement_enterprises.into()),
+    ("Trong đó DN đưa người lao động đi làm việc ở nước ngoài / Placement enterprises", |r| {
+        r.placement_enterprises.into()
+    }),
     ("Vị trí việc làm / Vacancies", |r| r.vacancies.into()),
     ("Chỉ tiêu tuyển dụng / Openings", |r| r.openings.into()),
     ("Chỉ tiêu đi làm việc ở nước ngoài / Overseas openings", |r| r.overseas_openings.into()),
@@ -929,7 +979,8 @@ mod tests {
 
     #[test]
     fn csv_quotes_and_defuses() {
-        let csv = to_csv(&["A / a", "B"], &[vec!["x, \"y\"".into(), "=SUM(A1)".into()], vec![Cell::Empty, 3u32.into()]]);
+        let csv =
+            to_csv(&["A / a", "B"], &[vec!["x, \"y\"".into(), "=SUM(A1)".into()], vec![Cell::Empty, 3u32.into()]]);
         assert!(csv.starts_with('\u{FEFF}'));
         assert_eq!(csv.trim_start_matches('\u{FEFF}'), "A / a,B\r\n\"x, \"\"y\"\"\",'=SUM(A1)\r\n,3\r\n");
     }

@@ -11,22 +11,26 @@
 use std::collections::HashMap;
 
 use caunoi_domain::ValidationError;
-use caunoi_domain::fairs::{BoothStatus, FOLLOW_UP_DAYS, FairKind, FollowUpStatus, InteractionKind, PlaceStatus, TicketToken};
+use caunoi_domain::fairs::{
+    BoothStatus, FOLLOW_UP_DAYS, FairKind, FollowUpStatus, InteractionKind, PlaceStatus, TicketToken,
+};
 use caunoi_domain::records::{
-    EmployerId, EmployerKind, FairStatus, JobFair, JobFairId, PriorityGroup, VacancyId, VacancyStatus, WorkerId, clean_text,
+    EmployerId, EmployerKind, FairStatus, JobFair, JobFairId, PriorityGroup, VacancyId, VacancyStatus, WorkerId,
+    clean_text,
 };
 use caunoi_domain::text::normalize;
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, SubsecRound, Utc};
 use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-    QueryTrait, TransactionTrait,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, QueryTrait, TransactionTrait,
 };
 use uuid::Uuid;
 
 use crate::entities::{
-    fair_amendment, fair_booth, fair_booth_vacancy, fair_follow_up, fair_headcount, fair_interaction, fair_place, job_fair, worker_profile,
+    fair_amendment, fair_booth, fair_booth_vacancy, fair_follow_up, fair_headcount, fair_interaction, fair_place,
+    job_fair, worker_profile,
 };
 use crate::error::StoreError;
 use crate::{Store, StoreResult, mapping};
@@ -180,7 +184,12 @@ fn stored_time(at: DateTime<Utc>) -> DateTime<Utc> {
     at.trunc_subsecs(6)
 }
 
-fn invalid(field: &'static str, code: &'static str, message_vi: impl Into<String>, message_en: impl Into<String>) -> StoreError {
+fn invalid(
+    field: &'static str,
+    code: &'static str,
+    message_vi: impl Into<String>,
+    message_en: impl Into<String>,
+) -> StoreError {
     StoreError::Invalid(ValidationError::new(field, code, message_vi, message_en))
 }
 
@@ -214,7 +223,13 @@ fn require_unlocked(status: FairStatus) -> StoreResult<()> {
     Ok(())
 }
 
-fn require_status(status: FairStatus, allowed: bool, code: &'static str, doing_vi: &str, doing_en: &str) -> StoreResult<()> {
+fn require_status(
+    status: FairStatus,
+    allowed: bool,
+    code: &'static str,
+    doing_vi: &str,
+    doing_en: &str,
+) -> StoreResult<()> {
     require_unlocked(status)?;
     if !allowed {
         return Err(invalid(
@@ -284,7 +299,12 @@ fn validate_plan(plan: &mut FairPlan) -> Result<(), ValidationError> {
         }
     }
     if hosts.len() > 50 {
-        return Err(ValidationError::new("fair.co_hosts", "fair.co_hosts", "Tối đa 50 đơn vị phối hợp.", "At most 50 co-hosts."));
+        return Err(ValidationError::new(
+            "fair.co_hosts",
+            "fair.co_hosts",
+            "Tối đa 50 đơn vị phối hợp.",
+            "At most 50 co-hosts.",
+        ));
     }
     plan.co_hosts = hosts;
     let mut groups = Vec::with_capacity(plan.target_groups.len());
@@ -298,7 +318,10 @@ fn validate_plan(plan: &mut FairPlan) -> Result<(), ValidationError> {
         let url = normalize(&url);
         if !url.is_empty() {
             let lower = url.to_ascii_lowercase();
-            let ok = (lower.starts_with("https://") || lower.starts_with("http://")) && url.len() > 8 && url.len() <= 500 && !url.contains(' ');
+            let ok = (lower.starts_with("https://") || lower.starts_with("http://"))
+                && url.len() > 8
+                && url.len() <= 500
+                && !url.contains(' ');
             if !ok {
                 return Err(ValidationError::new(
                     "fair.online_url",
@@ -314,7 +337,8 @@ fn validate_plan(plan: &mut FairPlan) -> Result<(), ValidationError> {
 }
 
 fn plan_from_row(row: &job_fair::Model) -> StoreResult<FairPlan> {
-    let corrupt = |column: &str, e: &dyn std::fmt::Display| StoreError::corrupt("job_fair", row.id, format!("{column}: {e}"));
+    let corrupt =
+        |column: &str, e: &dyn std::fmt::Display| StoreError::corrupt("job_fair", row.id, format!("{column}: {e}"));
     Ok(FairPlan {
         kind: row.kind.as_deref().map(FairKind::parse).transpose().map_err(|e| corrupt("kind", &e))?,
         capacity: row.capacity.map(|c| u32::try_from(c).map_err(|e| corrupt("capacity", &e))).transpose()?,
@@ -472,7 +496,10 @@ pub async fn update_fair(store: &Store, mut fair: JobFair, mut plan: FairPlan) -
     let mut row = mapping::fair_row(&fair, now);
     plan_columns(&mut row, &plan);
     row.created_at = NotSet;
-    job_fair::Entity::update(row).exec(&txn).await.map_err(|e| StoreError::from_write(e, crate::bulk::unique_conflict))?;
+    job_fair::Entity::update(row)
+        .exec(&txn)
+        .await
+        .map_err(|e| StoreError::from_write(e, crate::bulk::unique_conflict))?;
     let free = match plan.capacity {
         Some(capacity) => u64::from(capacity).saturating_sub(confirmed),
         None => u64::MAX,
@@ -589,7 +616,10 @@ pub async fn amend_fair(store: &Store, id: JobFairId, mut amendment: Amendment, 
         return Err(invalid(
             "status",
             "fair.not_reported",
-            format!("Chỉ đính chính được phiên đã báo cáo; phiên đang ở trạng thái \"{}\" và có thể sửa trực tiếp.", status.label_vi()),
+            format!(
+                "Chỉ đính chính được phiên đã báo cáo; phiên đang ở trạng thái \"{}\" và có thể sửa trực tiếp.",
+                status.label_vi()
+            ),
             format!("Only reported fairs take amendments; this one is {} and can be changed directly.", status.code()),
         ));
     }
@@ -666,7 +696,8 @@ async fn booth_vacancies(db: &impl ConnectionTrait, booths: &[Uuid]) -> StoreRes
 }
 
 fn to_booth(row: fair_booth::Model, vacancies: Vec<VacancyId>) -> StoreResult<Booth> {
-    let corrupt = |column: &str, e: &dyn std::fmt::Display| StoreError::corrupt("fair_booth", row.id, format!("{column}: {e}"));
+    let corrupt =
+        |column: &str, e: &dyn std::fmt::Display| StoreError::corrupt("fair_booth", row.id, format!("{column}: {e}"));
     Ok(Booth {
         id: row.id,
         fair_id: JobFairId(row.fair_id),
@@ -690,11 +721,23 @@ const MAX_SLOTS: usize = 48;
 
 /// An employer asks for a booth, bringing vacancies (its own, open; job orders only from a
 /// licensed placement enterprise) and its interview capacity per slot.
-pub async fn request_booth(store: &Store, fair: JobFairId, employer: EmployerId, vacancies: Vec<VacancyId>, slot_capacity: Vec<u32>) -> StoreResult<Booth> {
+pub async fn request_booth(
+    store: &Store,
+    fair: JobFairId,
+    employer: EmployerId,
+    vacancies: Vec<VacancyId>,
+    slot_capacity: Vec<u32>,
+) -> StoreResult<Booth> {
     let db = store.connection();
     let fair_row_before = fair_row(db, fair).await?;
     let status = fair_status(&fair_row_before)?;
-    require_status(status, status.accepts_booths(), "fair.not_accepting_booths", "nhận đăng ký gian hàng", "take booth requests")?;
+    require_status(
+        status,
+        status.accepts_booths(),
+        "fair.not_accepting_booths",
+        "nhận đăng ký gian hàng",
+        "take booth requests",
+    )?;
     let fair_day = vietnam_date(fair_row_before.starts_at);
     let owner = crate::records::get_employer(store, employer).await?;
     if slot_capacity.len() > MAX_SLOTS {
@@ -730,7 +773,8 @@ pub async fn request_booth(store: &Store, fair: JobFairId, employer: EmployerId,
             ));
         }
         if vacancy.workplace.is_overseas() {
-            let licensed = matches!(&owner.kind, EmployerKind::PlacementEnterprise { licence } if licence.is_valid_on(fair_day));
+            let licensed =
+                matches!(&owner.kind, EmployerKind::PlacementEnterprise { licence } if licence.is_valid_on(fair_day));
             if !licensed {
                 return Err(invalid(
                     "vacancies",
@@ -745,7 +789,13 @@ pub async fn request_booth(store: &Store, fair: JobFairId, employer: EmployerId,
     let txn = db.begin().await?;
     let locked = lock_fair(&txn, fair, Lock::Row).await?;
     let status = fair_status(&locked)?;
-    require_status(status, status.accepts_booths(), "fair.not_accepting_booths", "nhận đăng ký gian hàng", "take booth requests")?;
+    require_status(
+        status,
+        status.accepts_booths(),
+        "fair.not_accepting_booths",
+        "nhận đăng ký gian hàng",
+        "take booth requests",
+    )?;
     let id = Uuid::now_v7();
     fair_booth::Entity::insert(fair_booth::ActiveModel {
         id: Set(id),
@@ -763,7 +813,10 @@ pub async fn request_booth(store: &Store, fair: JobFairId, employer: EmployerId,
     .map_err(|e| StoreError::from_write(e, booth_conflict))?;
     if !wanted.is_empty() {
         let links = wanted.iter().map(|v| fair_booth_vacancy::ActiveModel { booth_id: Set(id), vacancy_id: Set(v.0) });
-        fair_booth_vacancy::Entity::insert_many(links).exec_without_returning(&txn).await.map_err(|e| StoreError::from_write(e, |_| None))?;
+        fair_booth_vacancy::Entity::insert_many(links)
+            .exec_without_returning(&txn)
+            .await
+            .map_err(|e| StoreError::from_write(e, |_| None))?;
     }
     txn.commit().await?;
     load_booth(db, id).await
@@ -772,7 +825,8 @@ pub async fn request_booth(store: &Store, fair: JobFairId, employer: EmployerId,
 /// Staff approve (giving the next booth number) or reject a requested booth.
 pub async fn decide_booth(store: &Store, booth: Uuid, approve: bool, by: Option<Uuid>) -> StoreResult<Booth> {
     let db = store.connection();
-    let requested = fair_booth::Entity::find_by_id(booth).one(db).await?.ok_or_else(|| not_found("fair_booth", booth))?;
+    let requested =
+        fair_booth::Entity::find_by_id(booth).one(db).await?.ok_or_else(|| not_found("fair_booth", booth))?;
     let fair = JobFairId(requested.fair_id);
     let txn = db.begin().await?;
     // Under the fair's lock, so two approvals never draw the same number.
@@ -866,9 +920,11 @@ async fn waiting_position(db: &impl ConnectionTrait, row: &fair_place::Model) ->
         .filter(fair_place::Column::FairId.eq(row.fair_id))
         .filter(fair_place::Column::Status.eq(PlaceStatus::Waiting.code()))
         .filter(
-            Condition::any()
-                .add(fair_place::Column::RegisteredAt.lt(row.registered_at))
-                .add(Condition::all().add(fair_place::Column::RegisteredAt.eq(row.registered_at)).add(fair_place::Column::Id.lt(row.id))),
+            Condition::any().add(fair_place::Column::RegisteredAt.lt(row.registered_at)).add(
+                Condition::all()
+                    .add(fair_place::Column::RegisteredAt.eq(row.registered_at))
+                    .add(fair_place::Column::Id.lt(row.id)),
+            ),
         )
         .count(db)
         .await?;
@@ -876,7 +932,8 @@ async fn waiting_position(db: &impl ConnectionTrait, row: &fair_place::Model) ->
 }
 
 fn to_place(row: fair_place::Model, waiting_position: Option<u32>) -> StoreResult<Place> {
-    let corrupt = |column: &str, e: &dyn std::fmt::Display| StoreError::corrupt("fair_place", row.id, format!("{column}: {e}"));
+    let corrupt =
+        |column: &str, e: &dyn std::fmt::Display| StoreError::corrupt("fair_place", row.id, format!("{column}: {e}"));
     Ok(Place {
         id: row.id,
         fair_id: JobFairId(row.fair_id),
@@ -890,7 +947,11 @@ fn to_place(row: fair_place::Model, waiting_position: Option<u32>) -> StoreResul
     })
 }
 
-async fn place_row(db: &impl ConnectionTrait, fair: JobFairId, worker: WorkerId) -> StoreResult<Option<fair_place::Model>> {
+async fn place_row(
+    db: &impl ConnectionTrait,
+    fair: JobFairId,
+    worker: WorkerId,
+) -> StoreResult<Option<fair_place::Model>> {
     Ok(fair_place::Entity::find()
         .filter(fair_place::Column::FairId.eq(fair.0))
         .filter(fair_place::Column::WorkerId.eq(worker.0))
@@ -936,7 +997,13 @@ pub async fn register_seeker(store: &Store, fair: JobFairId, worker: WorkerId, w
     let txn = db.begin().await?;
     let locked = lock_fair(&txn, fair, Lock::Places).await?;
     let status = fair_status(&locked)?;
-    require_status(status, status.accepts_registrations(), "fair.not_accepting_registrations", "nhận đăng ký", "take registrations")?;
+    require_status(
+        status,
+        status.accepts_registrations(),
+        "fair.not_accepting_registrations",
+        "nhận đăng ký",
+        "take registrations",
+    )?;
     let existing = place_row(&txn, fair, worker).await?;
     if existing.as_ref().is_some_and(|p| p.status != PlaceStatus::Cancelled.code()) {
         return Err(already_registered());
@@ -990,14 +1057,25 @@ pub async fn cancel_place(store: &Store, fair: JobFairId, worker: WorkerId) -> S
     let txn = store.connection().begin().await?;
     let locked = lock_fair(&txn, fair, Lock::Places).await?;
     let status = fair_status(&locked)?;
-    require_status(status, status.accepts_registrations(), "fair.not_accepting_registrations", "nhận thay đổi đăng ký", "take changes to registrations")?;
+    require_status(
+        status,
+        status.accepts_registrations(),
+        "fair.not_accepting_registrations",
+        "nhận thay đổi đăng ký",
+        "take changes to registrations",
+    )?;
     let place = place_row(&txn, fair, worker).await?.ok_or_else(|| not_found("fair_place", worker.0))?;
     if place.status == PlaceStatus::Cancelled.code() {
         txn.commit().await?;
         return Ok((to_place(place, None)?, None));
     }
     if place.checked_in_at.is_some() {
-        return Err(invalid("place", "place.checked_in", "Đã check-in tại phiên, không thể hủy đăng ký.", "Already checked in at the fair; the place cannot be cancelled."));
+        return Err(invalid(
+            "place",
+            "place.checked_in",
+            "Đã check-in tại phiên, không thể hủy đăng ký.",
+            "Already checked in at the fair; the place cannot be cancelled.",
+        ));
     }
     let was_confirmed = place.status == PlaceStatus::Confirmed.code();
     let now = stored_time(Utc::now());
@@ -1009,7 +1087,8 @@ pub async fn cancel_place(store: &Store, fair: JobFairId, worker: WorkerId) -> S
         .await?;
     let promoted = if was_confirmed { promote_first_waiting(&txn, fair).await? } else { None };
     txn.commit().await?;
-    let cancelled = fair_place::Model { status: PlaceStatus::Cancelled.code().to_owned(), cancelled_at: Some(now), ..place };
+    let cancelled =
+        fair_place::Model { status: PlaceStatus::Cancelled.code().to_owned(), cancelled_at: Some(now), ..place };
     Ok((to_place(cancelled, None)?, promoted.map(|p| to_place(p, None)).transpose()?))
 }
 
@@ -1051,7 +1130,13 @@ pub async fn places(store: &Store, fair: JobFairId) -> StoreResult<Vec<Place>> {
 pub async fn check_in(store: &Store, fair: JobFairId, ticket: &TicketToken, at: DateTime<Utc>) -> StoreResult<CheckIn> {
     let db = store.connection();
     let status = fair_status(&fair_row(db, fair).await?)?;
-    require_status(status, status.accepts_check_ins(), "fair.not_in_progress", "diễn ra (chưa check-in được)", "run (no check-ins)")?;
+    require_status(
+        status,
+        status.accepts_check_ins(),
+        "fair.not_in_progress",
+        "diễn ra (chưa check-in được)",
+        "run (no check-ins)",
+    )?;
     let at = stored_time(at);
     // One conditional UPDATE: of any number of simultaneous scans exactly one matches the row
     // while `checked_in_at` is still NULL. The fair's status is part of the condition, so a
@@ -1102,7 +1187,13 @@ pub async fn check_in(store: &Store, fair: JobFairId, ticket: &TicketToken, at: 
 pub async fn record_headcount(store: &Store, fair: JobFairId, count: u32, by: Option<Uuid>) -> StoreResult<u32> {
     let db = store.connection();
     let status = fair_status(&fair_row(db, fair).await?)?;
-    require_status(status, status.accepts_outcomes(), "fair.not_in_progress", "diễn ra (chưa đếm được người vào)", "run (no headcounts)")?;
+    require_status(
+        status,
+        status.accepts_outcomes(),
+        "fair.not_in_progress",
+        "diễn ra (chưa đếm được người vào)",
+        "run (no headcounts)",
+    )?;
     let count = i32::try_from(count).ok().filter(|c| *c > 0).ok_or_else(|| {
         invalid("count", "headcount.count", "Số người phải là số dương.", "The count must be a positive number.")
     })?;
@@ -1134,7 +1225,11 @@ pub(crate) async fn anonymous_total(db: &impl ConnectionTrait, fair: JobFairId) 
 // Interactions and follow-ups
 
 /// The employer of the approved booth at this fair that brought `vacancy`, if any.
-async fn booth_employer_of(db: &impl ConnectionTrait, fair: JobFairId, vacancy: VacancyId) -> StoreResult<Option<EmployerId>> {
+async fn booth_employer_of(
+    db: &impl ConnectionTrait,
+    fair: JobFairId,
+    vacancy: VacancyId,
+) -> StoreResult<Option<EmployerId>> {
     let approved_booths = fair_booth::Entity::find()
         .select_only()
         .column(fair_booth::Column::Id)
@@ -1160,7 +1255,8 @@ fn to_interaction(row: fair_interaction::Model) -> StoreResult<Interaction> {
         worker_id: WorkerId(row.worker_id),
         vacancy_id: row.vacancy_id.map(VacancyId),
         employer_id: row.employer_id.map(EmployerId),
-        kind: InteractionKind::parse(&row.kind).map_err(|e| StoreError::corrupt("fair_interaction", row.id, format!("kind: {e}")))?,
+        kind: InteractionKind::parse(&row.kind)
+            .map_err(|e| StoreError::corrupt("fair_interaction", row.id, format!("kind: {e}")))?,
         note: row.note,
         at: row.at,
         recorded_by: row.recorded_by,
@@ -1174,8 +1270,15 @@ pub async fn record_interaction(store: &Store, mut interaction: Interaction) -> 
     let db = store.connection();
     let fair = interaction.fair_id;
     let status = fair_status(&fair_row(db, fair).await?)?;
-    require_status(status, status.accepts_outcomes(), "fair.not_accepting_outcomes", "nhận ghi kết quả tại gian hàng", "take outcomes")?;
-    let has_place = place_row(db, fair, interaction.worker_id).await?.is_some_and(|p| p.status != PlaceStatus::Cancelled.code());
+    require_status(
+        status,
+        status.accepts_outcomes(),
+        "fair.not_accepting_outcomes",
+        "nhận ghi kết quả tại gian hàng",
+        "take outcomes",
+    )?;
+    let has_place =
+        place_row(db, fair, interaction.worker_id).await?.is_some_and(|p| p.status != PlaceStatus::Cancelled.code());
     if !has_place {
         return Err(invalid(
             "worker_id",
@@ -1245,7 +1348,12 @@ pub async fn record_interaction(store: &Store, mut interaction: Interaction) -> 
     .await
     .map_err(|e| {
         StoreError::from_write(e, |_| {
-            Some(StoreError::conflict("id", "interaction.duplicate", "Tương tác này đã được ghi nhận.", "This interaction is already recorded."))
+            Some(StoreError::conflict(
+                "id",
+                "interaction.duplicate",
+                "Tương tác này đã được ghi nhận.",
+                "This interaction is already recorded.",
+            ))
         })
     })?;
     Ok(interaction)
@@ -1332,7 +1440,8 @@ pub(crate) fn to_follow_up(row: fair_follow_up::Model) -> StoreResult<FollowUp> 
         id: row.id,
         interaction_id: row.interaction_id,
         day: u16::try_from(row.day).unwrap_or(0),
-        status: FollowUpStatus::parse(&row.status).map_err(|e| StoreError::corrupt("fair_follow_up", row.id, format!("status: {e}")))?,
+        status: FollowUpStatus::parse(&row.status)
+            .map_err(|e| StoreError::corrupt("fair_follow_up", row.id, format!("status: {e}")))?,
         checked_on: row.checked_on,
         recorded_by: row.recorded_by,
     })
@@ -1362,14 +1471,24 @@ pub async fn follow_ups(store: &Store, fair: JobFairId) -> StoreResult<Vec<Follo
 /// Hires of this fair whose 30- or 90-day check is due on or before `today` and not recorded.
 /// Due days count from the hire's day in Vietnam.
 pub async fn due_follow_ups(store: &Store, fair: JobFairId, today: NaiveDate) -> StoreResult<Vec<DueFollowUp>> {
-    let hires: Vec<Interaction> = interactions(store, fair).await?.into_iter().filter(|i| i.kind == InteractionKind::HiredOnSpot).collect();
-    let recorded: std::collections::HashSet<(Uuid, u16)> = follow_ups(store, fair).await?.into_iter().map(|f| (f.interaction_id, f.day)).collect();
+    let hires: Vec<Interaction> =
+        interactions(store, fair).await?.into_iter().filter(|i| i.kind == InteractionKind::HiredOnSpot).collect();
+    let recorded: std::collections::HashSet<(Uuid, u16)> =
+        follow_ups(store, fair).await?.into_iter().map(|f| (f.interaction_id, f.day)).collect();
     let mut due = Vec::new();
     for hire in &hires {
         for day in FOLLOW_UP_DAYS {
-            let Some(due_on) = vietnam_date(hire.at).checked_add_days(chrono::Days::new(u64::from(day))) else { continue };
+            let Some(due_on) = vietnam_date(hire.at).checked_add_days(chrono::Days::new(u64::from(day))) else {
+                continue;
+            };
             if due_on <= today && !recorded.contains(&(hire.id, day)) {
-                due.push(DueFollowUp { interaction_id: hire.id, worker_id: hire.worker_id, vacancy_id: hire.vacancy_id, day, due_on });
+                due.push(DueFollowUp {
+                    interaction_id: hire.id,
+                    worker_id: hire.worker_id,
+                    vacancy_id: hire.vacancy_id,
+                    day,
+                    due_on,
+                });
             }
         }
     }

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, reason = "a failing unwrap is a failing test")]
 #![allow(clippy::print_stdout, reason = "CI prints which database servers answered")]
 
+mod fairs;
 mod fixtures;
 mod records;
 mod reference;
