@@ -4,7 +4,7 @@
 //! concurrency, the API exposes them.
 
 use crate::error::ValidationError;
-use crate::records::{FairStatus, PriorityGroup, WorkerProfile};
+use crate::records::FairStatus;
 
 code_enum!(
     /// Kind of fair (R-JF-1).
@@ -172,17 +172,6 @@ impl TryFrom<String> for TicketToken {
 impl From<TicketToken> for String {
     fn from(value: TicketToken) -> Self {
         value.0
-    }
-}
-
-/// Whether a seeker belongs to an ethnic minority (dân tộc thiểu số): the priority group says
-/// so, or the recorded ethnicity is anything but Kinh (compared without diacritics); `None` when
-/// neither is recorded. The one definition for reports (fair report, fairness report).
-pub fn ethnic_minority(profile: &WorkerProfile) -> Option<bool> {
-    if profile.priority_groups.contains(&PriorityGroup::EthnicMinority) {
-        Some(true)
-    } else {
-        profile.ethnicity.as_deref().map(|e| crate::text::fold(e) != "kinh")
     }
 }
 

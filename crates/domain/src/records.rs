@@ -586,6 +586,16 @@ impl WorkerProfile {
         Ok(())
     }
 
+    /// Whether the worker belongs to an ethnic minority (not Kinh): from the priority group when
+    /// recorded, else from the ethnicity as written; `None` when neither says.
+    pub fn ethnic_minority(&self) -> Option<bool> {
+        if self.priority_groups.contains(&PriorityGroup::EthnicMinority) {
+            Some(true)
+        } else {
+            self.ethnicity.as_deref().map(|e| crate::text::fold(e) != "kinh")
+        }
+    }
+
     /// Consent currently in force for a purpose.
     pub fn has_consent(&self, purpose: ConsentPurpose) -> bool {
         self.consents.iter().any(|c| c.purpose == purpose && c.withdrawn_at.is_none())

@@ -105,11 +105,7 @@ pub struct WorkerFeatures {
 
 impl WorkerFeatures {
     pub fn from_profile(profile: &WorkerProfile) -> Self {
-        let ethnic_minority = if profile.priority_groups.contains(&PriorityGroup::EthnicMinority) {
-            Some(true)
-        } else {
-            profile.ethnicity.as_deref().map(|e| fold(e) != "kinh")
-        };
+        let ethnic_minority = profile.ethnic_minority();
         Self {
             id: profile.id.0,
             sex: profile.sex,

@@ -10,7 +10,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use caunoi_domain::fairs::{BoothStatus, InteractionKind, PlaceStatus, ethnic_minority};
+use caunoi_domain::fairs::{BoothStatus, InteractionKind, PlaceStatus};
 use caunoi_domain::records::{FairStatus, JobFairId, Requirement, Vacancy, VacancyId, WorkerId, WorkerProfile};
 use caunoi_domain::{AdminCatalog, CommuneCode, OccupationCatalog, ProvinceCode, Qualification, Sex};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
@@ -215,7 +215,7 @@ const ETHNICITY_GROUPS: [(&str, &str); 3] =
     [("ethnic_minority", "Dân tộc thiểu số"), ("kinh", "Dân tộc Kinh"), ("unknown", "Chưa ghi nhận dân tộc")];
 
 fn ethnicity_group(worker: &WorkerProfile) -> (&'static str, &'static str) {
-    match ethnic_minority(worker) {
+    match worker.ethnic_minority() {
         Some(true) => ETHNICITY_GROUPS[0],
         Some(false) => ETHNICITY_GROUPS[1],
         None => ETHNICITY_GROUPS[2],
