@@ -35,12 +35,22 @@ struct CheckinArgs {
     concurrency: usize,
     #[arg(long, default_value = "data/bench")]
     data_dir: PathBuf,
-    #[arg(long, env = "CAUNOI_BENCH_POSTGRES", default_value = "postgres://postgres@127.0.0.1:5432/postgres")]
-    postgres: String,
-    #[arg(long)]
-    no_postgres: bool,
+    #[command(flatten)]
+    server: PostgresArgs,
     #[arg(long, default_value_t = 2025)]
     seed: u64,
+}
+
+/// The PostgreSQL server both benchmarks compare against.
+#[derive(clap::Args)]
+struct PostgresArgs {
+    /// PostgreSQL server (a user that may create databases); each benchmark uses its own
+    /// database there.
+    #[arg(long, env = "CAUNOI_BENCH_POSTGRES", default_value = "postgres://postgres@127.0.0.1:5432/postgres")]
+    postgres: String,
+    /// Leave PostgreSQL out.
+    #[arg(long)]
+    no_postgres: bool,
 }
 
 async fn checkin(args: CheckinArgs) -> anyhow::Result<()> {
@@ -48,8 +58,8 @@ async fn checkin(args: CheckinArgs) -> anyhow::Result<()> {
     let config = CheckinConfig { tickets: args.tickets, rescans: args.rescans, concurrency: args.concurrency, seed: args.seed };
     let demo = DemoConfig { seed: args.seed, as_of: chrono::Utc::now().date_naive(), vacancies: 100, workers: args.tickets };
     let mut stores = vec![("SQLite", corpus::open_sqlite(&args.data_dir.join("checkin.sqlite"), true).await?)];
-    if !args.no_postgres {
-        stores.push(("PostgreSQL", corpus::open_postgres(&args.postgres, "caunoi_bench_checkin", true).await?));
+    if !args.server.no_postgres {
+        stores.push(("PostgreSQL", corpus::open_postgres(&args.server.postgres, "caunoi_bench_checkin", true).await?));
     }
     let mut runs = Vec::new();
     for (backend, store) in stores {
@@ -78,13 +88,8 @@ struct SearchArgs {
     /// Where the SQLite corpus, the tantivy index and the report live (kept between runs).
     #[arg(long, default_value = "data/bench")]
     data_dir: PathBuf,
-    /// PostgreSQL server (a user that may create databases); the corpus goes into its own
-    /// database `caunoi_bench_<size>` there.
-    #[arg(long, env = "CAUNOI_BENCH_POSTGRES", default_value = "postgres://postgres@127.0.0.1:5432/postgres")]
-    postgres: String,
-    /// Leave PostgreSQL out.
-    #[arg(long)]
-    no_postgres: bool,
+    #[command(flatten)]
+    server: PostgresArgs,
     /// Regenerate the corpus (drops the SQLite file and the PostgreSQL database).
     #[arg(long)]
     fresh: bool,
@@ -132,11 +137,11 @@ async fn search(args: SearchArgs) -> anyhow::Result<()> {
 
     let sqlite = corpus::open_sqlite(&dir.join("corpus.sqlite"), args.fresh).await?;
     let judged_sqlite = corpus::open_sqlite(&dir.join("judged.sqlite"), true).await?;
-    let (postgres, judged_postgres) = if args.no_postgres {
+    let (postgres, judged_postgres) = if args.server.no_postgres {
         (None, None)
     } else {
-        let corpus_db = corpus::open_postgres(&args.postgres, &format!("caunoi_bench_{label}"), args.fresh).await?;
-        let judged_db = corpus::open_postgres(&args.postgres, &format!("caunoi_bench_{label}_judged"), true).await?;
+        let corpus_db = corpus::open_postgres(&args.server.postgres, &format!("caunoi_bench_{label}"), args.fresh).await?;
+        let judged_db = corpus::open_postgres(&args.server.postgres, &format!("caunoi_bench_{label}_judged"), true).await?;
         (Some(corpus_db), Some(judged_db))
     };
     let started = std::time::Instant::now();
