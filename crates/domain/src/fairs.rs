@@ -64,6 +64,14 @@ code_enum!(
     }
 );
 
+const FAIR_LIFE_CYCLE: crate::records::LifeCycle = crate::records::LifeCycle {
+    field: "status",
+    code: "fair.transition",
+    noun_vi: "phiên",
+    noun_en: "A fair",
+    final_hint_vi: " (chỉ có thể đính chính kèm lý do)",
+};
+
 /// The days after the fair at which hires are followed up.
 pub const FOLLOW_UP_DAYS: [u16; 2] = [30, 90];
 
@@ -90,23 +98,7 @@ impl FairStatus {
         if self.next_states().contains(&to) {
             return Ok(to);
         }
-        let allowed: Vec<&str> = self.next_states().iter().map(|s| s.code()).collect();
-        let allowed_vi: Vec<&str> = self.next_states().iter().map(|s| s.label_vi()).collect();
-        Err(ValidationError::new(
-            "status",
-            "fair.transition",
-            if allowed.is_empty() {
-                format!("Phiên đang ở trạng thái \"{}\", không thể chuyển tiếp (chỉ có thể đính chính kèm lý do).", self.label_vi())
-            } else {
-                format!(
-                    "Không thể chuyển phiên từ \"{}\" sang \"{}\"; chỉ có thể chuyển sang: {}.",
-                    self.label_vi(),
-                    to.label_vi(),
-                    allowed_vi.join(", ")
-                )
-            },
-            format!("A fair cannot move from {} to {}; allowed: {}.", self.code(), to.code(), if allowed.is_empty() { "none".to_owned() } else { allowed.join(", ") }),
-        ))
+        Err(crate::records::refused_move(&FAIR_LIFE_CYCLE, self, to, self.next_states()))
     }
 
     /// Seekers may register (online pre-registration) or be registered as walk-ins.

@@ -19,6 +19,7 @@ pub mod qualifications;
 #[macro_use]
 pub mod records;
 pub mod fairs;
+pub mod overseas;
 pub mod reference;
 pub mod text;
 

@@ -9,7 +9,6 @@ use std::collections::BTreeSet;
 use std::num::NonZeroU32;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use uuid::Uuid;
 
 use crate::codes::{CommuneCode, IscoCode, ProvinceCode};
 use crate::country::CountryCode;
@@ -27,12 +26,12 @@ macro_rules! id_type {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
         #[serde(transparent)]
         #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-        pub struct $name(pub Uuid);
+        pub struct $name(pub uuid::Uuid);
 
         impl $name {
             /// A new time-ordered (v7) identifier: inserts stay clustered in B-tree indexes.
             pub fn new() -> Self {
-                Self(Uuid::now_v7())
+                Self(uuid::Uuid::now_v7())
             }
         }
 
@@ -115,7 +114,65 @@ macro_rules! code_enum {
                 f.write_str(self.code())
             }
         }
+
+        impl crate::records::CodeEnum for $name {
+            fn code(self) -> &'static str {
+                $name::code(self)
+            }
+            fn label_vi(self) -> &'static str {
+                $name::label_vi(self)
+            }
+        }
     };
+}
+
+/// What every [`code_enum!`] offers, for helpers shared by several enums (life-cycle errors).
+pub trait CodeEnum: Copy + 'static {
+    fn code(self) -> &'static str;
+    fn label_vi(self) -> &'static str;
+}
+
+/// What a life cycle calls the thing that moves, for [`refused_move`].
+pub(crate) struct LifeCycle {
+    pub field: &'static str,
+    pub code: &'static str,
+    /// Lower case, as in the middle of a sentence: "phiên", "hồ sơ".
+    pub noun_vi: &'static str,
+    /// As at the start of a sentence: "A fair", "A placement".
+    pub noun_en: &'static str,
+    /// Said of a final state, e.g. " (chỉ có thể đính chính kèm lý do)"; may be empty.
+    pub final_hint_vi: &'static str,
+}
+
+/// The error for a move that a life cycle does not allow: both states by their Vietnamese
+/// labels and the moves that are possible, or that the state is final.
+pub(crate) fn refused_move<S: CodeEnum>(cycle: &LifeCycle, from: S, to: S, allowed: &[S]) -> ValidationError {
+    let codes: Vec<&str> = allowed.iter().map(|s| s.code()).collect();
+    let labels: Vec<&str> = allowed.iter().map(|s| s.label_vi()).collect();
+    let message_vi = if allowed.is_empty() {
+        let mut noun = cycle.noun_vi.chars();
+        let capitalised: String = noun.next().map(|c| c.to_uppercase().chain(noun).collect()).unwrap_or_default();
+        format!(
+            "{capitalised} đang ở trạng thái \"{}\", không thể chuyển tiếp{}.",
+            from.label_vi(),
+            cycle.final_hint_vi
+        )
+    } else {
+        format!(
+            "Không thể chuyển {} từ \"{}\" sang \"{}\"; chỉ có thể chuyển sang: {}.",
+            cycle.noun_vi,
+            from.label_vi(),
+            to.label_vi(),
+            labels.join(", ")
+        )
+    };
+    let allowed_en = if codes.is_empty() { "none".to_owned() } else { codes.join(", ") };
+    ValidationError::new(
+        cycle.field,
+        cycle.code,
+        message_vi,
+        format!("{} cannot move from {} to {}; allowed: {allowed_en}.", cycle.noun_en, from.code(), to.code()),
+    )
 }
 
 code_enum!(
@@ -208,7 +265,9 @@ code_enum!(
 );
 
 code_enum!(
-    /// Overseas placement pipeline (DOMAIN.md R-OV-S1); transitions are enforced by the overseas feature.
+    /// Overseas placement pipeline (DOMAIN.md R-OV-S1); the legal moves and their guards are in
+    /// [`crate::overseas`]. `returned` is the code of older rows, before the reason of a return
+    /// was recorded: it can still be classified, but no move leads to it any more.
     OverseasStage, "overseas_stage" {
         Lead => "lead", "Đăng ký quan tâm";
         Counselled => "counselled", "Đã tư vấn";
@@ -220,12 +279,24 @@ code_enum!(
         OrientationDone => "orientation_done", "Đã hoàn thành giáo dục định hướng";
         MedicalOk => "medical_ok", "Đạt khám sức khỏe";
         ContractSigned => "contract_signed", "Đã ký hợp đồng";
+        FeesSettled => "fees_settled", "Đã nộp các khoản chi phí";
+        FundPaid => "fund_paid", "Đã đóng Quỹ Hỗ trợ việc làm ngoài nước";
         DocsReady => "docs_ready", "Đủ giấy tờ xuất cảnh";
         Departed => "departed", "Đã xuất cảnh";
         WorkingAbroad => "working_abroad", "Đang làm việc ở nước ngoài";
+        Extended => "extended", "Đã gia hạn hợp đồng";
+        ReturnedOnTime => "returned_on_time", "Về nước đúng hạn";
+        ReturnedEarly => "returned_early", "Về nước trước hạn";
+        Absconded => "absconded", "Bỏ trốn, cư trú bất hợp pháp";
+        Deceased => "deceased", "Tử vong";
+        Missing => "missing", "Mất tích";
+        Liquidated => "liquidated", "Đã thanh lý hợp đồng";
+        Reintegration => "reintegration", "Hỗ trợ tái hòa nhập";
         Returned => "returned", "Đã về nước";
         Withdrawn => "withdrawn", "Người lao động rút hồ sơ";
         Rejected => "rejected", "Không trúng tuyển";
+        EnterpriseFailed180d => "enterprise_failed_180d", "Doanh nghiệp không đưa đi được trong thời hạn";
+        ForceMajeureCancelled => "force_majeure_cancelled", "Hủy do bất khả kháng";
     }
 );
 
@@ -258,7 +329,11 @@ pub fn clean_text(field: &'static str, value: &mut String, max_chars: usize) -> 
     Ok(())
 }
 
-fn clean_optional(field: &'static str, value: &mut Option<String>, max_chars: usize) -> Result<(), ValidationError> {
+pub(crate) fn clean_optional(
+    field: &'static str,
+    value: &mut Option<String>,
+    max_chars: usize,
+) -> Result<(), ValidationError> {
     if let Some(text) = value.take() {
         let text = normalize(&text);
         if !text.is_empty() {
@@ -266,6 +341,34 @@ fn clean_optional(field: &'static str, value: &mut Option<String>, max_chars: us
         }
     }
     Ok(())
+}
+
+code_enum!(
+    /// Status of a licence to send workers abroad (DOMAIN.md R-OV-A1).
+    LicenceStatus, "licence_status" {
+        Valid => "valid", "Còn hiệu lực";
+        Suspended => "suspended", "Bị đình chỉ";
+        Revoked => "revoked", "Bị thu hồi";
+        /// Handed back by the enterprise.
+        Returned => "returned", "Đã nộp lại";
+    }
+);
+
+impl LicenceStatus {
+    /// Rows written before licences had a status held valid ones.
+    fn valid() -> Self {
+        Self::Valid
+    }
+}
+
+/// A branch the enterprise has assigned to the placement service (R-OV-A1; each such branch
+/// adds to the enterprise's deposit).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LicenceBranch {
+    pub name: String,
+    pub province_code: ProvinceCode,
+    pub address: Option<String>,
 }
 
 /// A licence to send workers abroad (giấy phép hoạt động dịch vụ đưa người lao động đi làm
@@ -277,12 +380,31 @@ pub struct PlacementLicence {
     pub issued_on: NaiveDate,
     /// `None` when the licence has no end date.
     pub valid_until: Option<NaiveDate>,
+    #[serde(default = "LicenceStatus::valid")]
+    pub status: LicenceStatus,
+    #[serde(default)]
+    pub branches: Vec<LicenceBranch>,
 }
 
 impl PlacementLicence {
+    /// A licence in force, without branches.
     pub fn new(number: &str, issued_on: NaiveDate, valid_until: Option<NaiveDate>) -> Result<Self, ValidationError> {
-        let number = required_text("licence.number", number, 50)?;
-        if valid_until.is_some_and(|until| until < issued_on) {
+        let mut licence = Self {
+            number: number.to_owned(),
+            issued_on,
+            valid_until,
+            status: LicenceStatus::Valid,
+            branches: Vec::new(),
+        };
+        licence.validate()?;
+        Ok(licence)
+    }
+
+    /// Normalises the number and branch texts, checks the dates and that branch provinces
+    /// exist; a branch listed twice is kept once.
+    pub fn validate(&mut self) -> Result<(), ValidationError> {
+        clean_text("licence.number", &mut self.number, 50)?;
+        if self.valid_until.is_some_and(|until| until < self.issued_on) {
             return Err(ValidationError::new(
                 "licence.valid_until",
                 "licence.dates",
@@ -290,11 +412,82 @@ impl PlacementLicence {
                 "A licence cannot expire before it was issued.",
             ));
         }
-        Ok(Self { number, issued_on, valid_until })
+        let mut branches: Vec<LicenceBranch> = Vec::with_capacity(self.branches.len());
+        for mut branch in std::mem::take(&mut self.branches) {
+            clean_text("licence.branches.name", &mut branch.name, 300)?;
+            clean_optional("licence.branches.address", &mut branch.address, 500)?;
+            AdminCatalog::embedded()
+                .require_province(&branch.province_code)
+                .map_err(|e| e.for_field("licence.branches.province_code"))?;
+            if !branches.contains(&branch) {
+                branches.push(branch);
+            }
+        }
+        if branches.len() > 100 {
+            return Err(ValidationError::new(
+                "licence.branches",
+                "licence.branches",
+                "Tối đa 100 chi nhánh.",
+                "At most 100 branches.",
+            ));
+        }
+        self.branches = branches;
+        Ok(())
+    }
+
+    /// Whether the enterprise may place workers on `date`: the licence is in force (not
+    /// suspended, revoked or handed back) and the day is within its dates; else why not.
+    pub fn check_valid_on(&self, date: NaiveDate) -> Result<(), ValidationError> {
+        let number = &self.number;
+        let refused = |code: &'static str, vi: String, en: String| Err(ValidationError::new("licence", code, vi, en));
+        match self.status {
+            LicenceStatus::Valid => {}
+            LicenceStatus::Suspended => {
+                return refused(
+                    "licence.suspended",
+                    format!("Giấy phép số {number} đang bị đình chỉ."),
+                    format!("Licence {number} is suspended."),
+                );
+            }
+            LicenceStatus::Revoked => {
+                return refused(
+                    "licence.revoked",
+                    format!("Giấy phép số {number} đã bị thu hồi."),
+                    format!("Licence {number} has been revoked."),
+                );
+            }
+            LicenceStatus::Returned => {
+                return refused(
+                    "licence.returned",
+                    format!("Giấy phép số {number} đã được doanh nghiệp nộp lại."),
+                    format!("Licence {number} has been handed back."),
+                );
+            }
+        }
+        if date < self.issued_on {
+            return refused(
+                "licence.not_yet_valid",
+                format!("Giấy phép số {number} chỉ có hiệu lực từ ngày {}.", self.issued_on.format("%d/%m/%Y")),
+                format!("Licence {number} is valid only from {}.", self.issued_on),
+            );
+        }
+        if let Some(until) = self.valid_until
+            && date > until
+        {
+            return refused(
+                "licence.expired",
+                format!(
+                    "Giấy phép số {number} đã hết hiệu lực (có hiệu lực đến hết ngày {}).",
+                    until.format("%d/%m/%Y")
+                ),
+                format!("Licence {number} expired after {until}."),
+            );
+        }
+        Ok(())
     }
 
     pub fn is_valid_on(&self, date: NaiveDate) -> bool {
-        self.issued_on <= date && self.valid_until.is_none_or(|until| date <= until)
+        self.check_valid_on(date).is_ok()
     }
 }
 
@@ -344,6 +537,12 @@ impl Employer {
             if found.province_code != self.province_code {
                 return Err(commune_outside_province("employer.commune_code", commune, &self.province_code));
             }
+        }
+        if let EmployerKind::PlacementEnterprise { licence } = &mut self.kind {
+            licence.validate().map_err(|e| {
+                let field = format!("employer.{}", e.field);
+                e.for_field(field)
+            })?;
         }
         if matches!(self.kind, EmployerKind::PlacementEnterprise { .. }) && self.tax_code.is_none() {
             return Err(ValidationError::new(
