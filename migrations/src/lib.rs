@@ -8,6 +8,7 @@ mod m20260101_000001_initial;
 mod m20261201_000002_ingest;
 mod m20261201_000003_accounts;
 mod m20261201_000004_fairs;
+mod m20261201_000005_overseas;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000002_ingest::Migration),
             Box::new(m20261201_000003_accounts::Migration),
             Box::new(m20261201_000004_fairs::Migration),
+            Box::new(m20261201_000005_overseas::Migration),
         ]
     }
 }

@@ -1111,6 +1111,17 @@ fn valid_licence(employer: &Employer, on: NaiveDate) -> Result<(), ValidationErr
     }
 }
 
+/// What any job order is, licence aside: an overseas vacancy of a placement enterprise.
+pub fn require_job_order(vacancy: &Vacancy, employer: &Employer) -> Result<(), ValidationError> {
+    if !vacancy.workplace.is_overseas() {
+        return Err(not_overseas());
+    }
+    match employer.kind {
+        EmployerKind::PlacementEnterprise { .. } => Ok(()),
+        EmployerKind::Domestic => Err(not_placement_enterprise()),
+    }
+}
+
 /// What publishing a job order (its vacancy going `open`) on `on` needs, in this order: an
 /// overseas vacancy of a placement enterprise whose licence is valid that day, a supply
 /// contract approved by then, and a cost schedule within the ceilings. The error names the
@@ -1122,9 +1133,7 @@ pub fn check_publishable(
     fees: &FeeRules,
     on: NaiveDate,
 ) -> Result<FeeCheck, ValidationError> {
-    if !vacancy.workplace.is_overseas() {
-        return Err(not_overseas());
-    }
+    require_job_order(vacancy, employer)?;
     valid_licence(employer, on)?;
     if !details.supply_contract.is_approved_on(on) {
         return Err(contract_not_approved(on));

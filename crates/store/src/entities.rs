@@ -96,6 +96,10 @@ entity!(employer, "employers" {
     email: Option<String>,
     created_at: DateTimeUtc,
     updated_at: DateTimeUtc,
+    licence_status: Option<String>,
+    /// JSON array of the licence's branches.
+    #[sea_orm(column_type = "Text")]
+    licence_branches: String,
 });
 
 entity!(job_fair, "job_fairs" {
@@ -212,6 +216,9 @@ entity!(overseas_registration, "overseas_registrations" {
     registered_at: DateTimeUtc,
     updated_at: DateTimeUtc,
     note: Option<String>,
+    selected_on: Option<Date>,
+    departed_on: Option<Date>,
+    ended_on: Option<Date>,
 });
 
 entity!(change_log, "change_log" {
@@ -355,4 +362,64 @@ entity!(fair_amendment, "fair_amendments" {
     reason: String,
     amended_by: Option<Uuid>,
     at: DateTimeUtc,
+});
+
+entity!(job_order, "job_orders" {
+    #[sea_orm(primary_key, auto_increment = false)]
+    vacancy_id: Uuid,
+    code: Option<String>,
+    sector: String,
+    working_hours: String,
+    scheme: Option<String>,
+    supply_reference: String,
+    foreign_partner: String,
+    supply_status: String,
+    supply_submitted_on: Option<Date>,
+    supply_decision_no: Option<String>,
+    supply_approved_on: Option<Date>,
+    /// JSON array of dates.
+    #[sea_orm(column_type = "Text")]
+    interview_dates: String,
+    /// JSON array of cost lines.
+    #[sea_orm(column_type = "Text")]
+    costs: String,
+    /// JSON exchange rate.
+    #[sea_orm(column_type = "Text", nullable)]
+    exchange_rate: Option<String>,
+    published_on: Option<Date>,
+    places_version: i64,
+    created_at: DateTimeUtc,
+    updated_at: DateTimeUtc,
+});
+
+entity!(overseas_stage_history, "overseas_stage_history" {
+    #[sea_orm(primary_key, auto_increment = false)]
+    id: Uuid,
+    registration_id: Uuid,
+    seq: i32,
+    from_stage: Option<String>,
+    to_stage: String,
+    on_date: Date,
+    at: DateTimeUtc,
+    actor: Option<Uuid>,
+    reason: Option<String>,
+    return_reason: Option<String>,
+    eligibility: Option<String>,
+    /// JSON array of document ids.
+    #[sea_orm(column_type = "Text")]
+    evidence: String,
+});
+
+entity!(overseas_document, "overseas_documents" {
+    #[sea_orm(primary_key, auto_increment = false)]
+    id: Uuid,
+    registration_id: Uuid,
+    kind: String,
+    number: Option<String>,
+    issuer: Option<String>,
+    issued_on: Option<Date>,
+    expires_on: Option<Date>,
+    detail: Option<String>,
+    file_hash: Option<String>,
+    recorded_at: DateTimeUtc,
 });

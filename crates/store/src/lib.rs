@@ -17,6 +17,7 @@ mod error;
 pub mod fair_report;
 pub mod fairs;
 pub mod ingest;
+pub mod overseas;
 mod ingest_entities;
 mod mapping;
 pub mod records;

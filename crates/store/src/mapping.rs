@@ -73,6 +73,8 @@ pub(crate) fn employer_row(employer: &Employer, now: DateTime<Utc>) -> employer:
         email: Set(employer.email.clone()),
         created_at: Set(now),
         updated_at: Set(now),
+        licence_status: Set(licence.map(|l| l.status.code().to_owned())),
+        licence_branches: Set(licence.map_or_else(|| "[]".to_owned(), |l| json(&l.branches).to_string())),
     }
 }
 
@@ -83,7 +85,12 @@ pub(crate) fn employer_from_row(row: employer::Model) -> StoreResult<Employer> {
         "placement_enterprise" => {
             let number = r.parse("licence_number", row.licence_number.ok_or("missing"))?;
             let issued_on = r.parse("licence_issued_on", row.licence_issued_on.ok_or("missing"))?;
-            let licence = r.parse("licence", PlacementLicence::new(&number, issued_on, row.licence_valid_until))?;
+            let mut licence = r.parse("licence", PlacementLicence::new(&number, issued_on, row.licence_valid_until))?;
+            // Rows from before licences had a status held licences in force.
+            if let Some(status) = &row.licence_status {
+                licence.status = r.parse("licence_status", LicenceStatus::parse(status))?;
+            }
+            licence.branches = r.parse("licence_branches", serde_json::from_str(&row.licence_branches))?;
             EmployerKind::PlacementEnterprise { licence }
         }
         other => return Err(StoreError::corrupt("employer", row.id, format!("kind {other}"))),
@@ -335,6 +342,10 @@ pub(crate) fn overseas_row(registration: &OverseasRegistration, now: DateTime<Ut
         registered_at: Set(registration.registered_at),
         updated_at: Set(now),
         note: Set(registration.note.clone()),
+        // The pipeline's dates are set by `overseas::transition`, never by a batch.
+        selected_on: Set(None),
+        departed_on: Set(None),
+        ended_on: Set(None),
     }
 }
 

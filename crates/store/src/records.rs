@@ -1,9 +1,9 @@
 //! One-record operations on the core records. Inserts go through [`crate::bulk::write`] so a
 //! single record and a million follow the same validation and change-log path.
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use sea_orm::ActiveValue::NotSet;
-use sea_orm::{ColumnTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, TransactionTrait};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, TransactionTrait};
 use uuid::Uuid;
 
 use caunoi_domain::records::*;
@@ -57,14 +57,19 @@ pub async fn get_vacancy(store: &Store, id: VacancyId) -> StoreResult<Vacancy> {
 /// Replaces a vacancy and logs the change, atomically.
 pub async fn update_vacancy(store: &Store, mut vacancy: Vacancy) -> StoreResult<()> {
     vacancy.validate()?;
-    let now = Utc::now();
-    let mut row = mapping::vacancy_row(&vacancy, now);
-    row.created_at = NotSet;
     let txn = store.connection().begin().await?;
-    vacancy::Entity::update(row).exec(&txn).await.map_err(|e| missing_or(e, "vacancy", vacancy.id.0))?;
-    change_log::append(&txn, [(ChangedEntity::Vacancy, vacancy.id.0, Operation::Upsert)], now).await?;
+    write_vacancy_update(&txn, &vacancy, Utc::now()).await?;
     txn.commit().await?;
     Ok(())
+}
+
+/// The replacement of a validated vacancy and its change-log entry, inside the caller's
+/// transaction (features that change a vacancy among other rows use it).
+pub(crate) async fn write_vacancy_update(txn: &impl ConnectionTrait, vacancy: &Vacancy, now: DateTime<Utc>) -> StoreResult<()> {
+    let mut row = mapping::vacancy_row(vacancy, now);
+    row.created_at = NotSet;
+    vacancy::Entity::update(row).exec(txn).await.map_err(|e| missing_or(e, "vacancy", vacancy.id.0))?;
+    change_log::append(txn, [(ChangedEntity::Vacancy, vacancy.id.0, Operation::Upsert)], now).await
 }
 
 pub async fn delete_vacancy(store: &Store, id: VacancyId) -> StoreResult<()> {
@@ -95,14 +100,19 @@ pub async fn get_worker(store: &Store, id: WorkerId) -> StoreResult<WorkerProfil
 /// Replaces a worker profile and logs the change, atomically.
 pub async fn update_worker(store: &Store, mut worker: WorkerProfile) -> StoreResult<()> {
     worker.validate()?;
-    let now = Utc::now();
-    let mut row = mapping::worker_row(&worker, now);
-    row.created_at = NotSet;
     let txn = store.connection().begin().await?;
-    worker_profile::Entity::update(row).exec(&txn).await.map_err(|e| missing_or(e, "worker_profile", worker.id.0))?;
-    change_log::append(&txn, [(ChangedEntity::WorkerProfile, worker.id.0, Operation::Upsert)], now).await?;
+    write_worker_update(&txn, &worker, Utc::now()).await?;
     txn.commit().await?;
     Ok(())
+}
+
+/// The replacement of a validated worker profile and its change-log entry, inside the caller's
+/// transaction.
+pub(crate) async fn write_worker_update(txn: &impl ConnectionTrait, worker: &WorkerProfile, now: DateTime<Utc>) -> StoreResult<()> {
+    let mut row = mapping::worker_row(worker, now);
+    row.created_at = NotSet;
+    worker_profile::Entity::update(row).exec(txn).await.map_err(|e| missing_or(e, "worker_profile", worker.id.0))?;
+    change_log::append(txn, [(ChangedEntity::WorkerProfile, worker.id.0, Operation::Upsert)], now).await
 }
 
 pub async fn delete_worker(store: &Store, id: WorkerId) -> StoreResult<()> {

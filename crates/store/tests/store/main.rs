@@ -6,6 +6,7 @@
 
 mod fairs;
 mod fixtures;
+mod overseas;
 mod records;
 mod reference;
 
