@@ -66,6 +66,11 @@ fn table_error(
     )
 }
 
+/// A value's own error re-told as a row's: `.map_err(because(FILE, row, "rule_table.country"))`.
+fn because(file: &'static str, row: usize, code: &'static str) -> impl Fn(ValidationError) -> ValidationError {
+    move |e| table_error(file, row, code, e.message_vi, e.message_en)
+}
+
 /// The data rows of a rule CSV (lines starting with `#` are comments), numbered from 1.
 fn read_rows<T: serde::de::DeserializeOwned>(
     file: &'static str,
@@ -621,8 +626,8 @@ pub struct FeeRules {
 
 fn parse_fee_row(row: usize, r: FeeRow) -> Result<FeeRule, ValidationError> {
     let bad = |code: &'static str, vi: String, en: String| table_error(FEE_FILE, row, code, vi, en);
-    let fee = FeeKind::parse(&r.fee).map_err(|e| bad("rule_table.fee", e.message_vi, e.message_en))?;
-    let basis = FeeBasis::parse(&r.basis).map_err(|e| bad("rule_table.basis", e.message_vi, e.message_en))?;
+    let fee = FeeKind::parse(&r.fee).map_err(because(FEE_FILE, row, "rule_table.fee"))?;
+    let basis = FeeBasis::parse(&r.basis).map_err(because(FEE_FILE, row, "rule_table.basis"))?;
     let fits = match fee {
         FeeKind::ServiceFee | FeeKind::Brokerage => {
             matches!(basis, FeeBasis::MonthsPer12 | FeeBasis::CapMonths | FeeBasis::Zero)
@@ -665,14 +670,16 @@ fn parse_fee_row(row: usize, r: FeeRow) -> Result<FeeRule, ValidationError> {
             "cap_months rows, and only they, need min_contract_months.".into(),
         ));
     }
-    let country = optional_text(&r.country)
-        .map(|c| CountryCode::parse(&c))
-        .transpose()
-        .map_err(|e| bad("rule_table.country", e.message_vi, e.message_en))?;
-    let programme = optional_text(&r.programme)
-        .map(|p| OverseasProgramme::parse(&p))
-        .transpose()
-        .map_err(|e| bad("rule_table.programme", e.message_vi, e.message_en))?;
+    let country = optional_text(&r.country).map(|c| CountryCode::parse(&c)).transpose().map_err(because(
+        FEE_FILE,
+        row,
+        "rule_table.country",
+    ))?;
+    let programme = optional_text(&r.programme).map(|p| OverseasProgramme::parse(&p)).transpose().map_err(because(
+        FEE_FILE,
+        row,
+        "rule_table.programme",
+    ))?;
     let scheme = optional_text(&r.scheme);
     if scheme.as_deref().is_some_and(|s| !is_identifier(s)) {
         return Err(bad(
@@ -683,10 +690,8 @@ fn parse_fee_row(row: usize, r: FeeRow) -> Result<FeeRule, ValidationError> {
     }
     let mut occupations = Vec::new();
     for code in r.occupations.split('|').map(str::trim).filter(|c| !c.is_empty()) {
-        let code = IscoCode::parse(code).map_err(|e| bad("rule_table.occupations", e.message_vi, e.message_en))?;
-        OccupationCatalog::embedded()
-            .require(&code)
-            .map_err(|e| bad("rule_table.occupations", e.message_vi, e.message_en))?;
+        let code = IscoCode::parse(code).map_err(because(FEE_FILE, row, "rule_table.occupations"))?;
+        OccupationCatalog::embedded().require(&code).map_err(because(FEE_FILE, row, "rule_table.occupations"))?;
         occupations.push(code);
     }
     occupations.sort();
@@ -1251,6 +1256,20 @@ impl std::fmt::Debug for Document {
 }
 
 impl Document {
+    /// A document of `kind` with its dates, under a new id; the rest is filled in as known.
+    pub fn new(kind: DocumentType, issued_on: Option<NaiveDate>, expires_on: Option<NaiveDate>) -> Self {
+        Self {
+            id: DocumentId::new(),
+            kind,
+            number: None,
+            issuer: None,
+            issued_on,
+            expires_on,
+            detail: None,
+            file_hash: None,
+        }
+    }
+
     pub fn validate(&mut self) -> Result<(), ValidationError> {
         clean_optional("document.number", &mut self.number, 50)?;
         clean_optional("document.issuer", &mut self.issuer, 300)?;
@@ -1404,10 +1423,7 @@ impl DocumentRules {
         unique_ids(DOCUMENT_FILE, rows.iter().map(|(n, r)| (*n, r.id.as_str())))?;
         let mut rules = Vec::with_capacity(rows.len());
         for (row, r) in rows {
-            let bad = |code: &'static str, e: ValidationError| {
-                table_error(DOCUMENT_FILE, row, code, e.message_vi, e.message_en)
-            };
-            let stage = OverseasStage::parse(&r.stage).map_err(|e| bad("rule_table.stage", e))?;
+            let stage = OverseasStage::parse(&r.stage).map_err(because(DOCUMENT_FILE, row, "rule_table.stage"))?;
             if stage.rank().is_none() {
                 return Err(table_error(
                     DOCUMENT_FILE,
@@ -1420,13 +1436,13 @@ impl DocumentRules {
             let programme = optional_text(&r.programme)
                 .map(|p| OverseasProgramme::parse(&p))
                 .transpose()
-                .map_err(|e| bad("rule_table.programme", e))?;
+                .map_err(because(DOCUMENT_FILE, row, "rule_table.programme"))?;
             let any_of = r
                 .documents
                 .split('|')
                 .map(|t| DocumentType::parse(t.trim()))
                 .collect::<Result<Vec<_>, _>>()
-                .map_err(|e| bad("rule_table.documents", e))?;
+                .map_err(because(DOCUMENT_FILE, row, "rule_table.documents"))?;
             let p = provenance(DOCUMENT_FILE, row, &r.effective_from, &r.effective_to, &r.verified, &r.legal_ref)?;
             rules.push(DocumentRequirement {
                 id: r.id,
@@ -1974,8 +1990,7 @@ impl DeadlineRules {
         let mut last_row = 0;
         for (row, r) in read_rows::<DeadlineRow>(DEADLINE_FILE, text)? {
             last_row = row;
-            let key = DeadlineKey::parse(&r.key)
-                .map_err(|e| table_error(DEADLINE_FILE, row, "rule_table.key", e.message_vi, e.message_en))?;
+            let key = DeadlineKey::parse(&r.key).map_err(because(DEADLINE_FILE, row, "rule_table.key"))?;
             let days = r.days.parse::<u32>().map_err(|_| {
                 table_error(
                     DEADLINE_FILE,
@@ -2274,20 +2289,19 @@ pub struct SupportPolicies {
 
 fn parse_policy(row: usize, r: PolicyRow) -> Result<SupportPolicy, ValidationError> {
     let bad = |code: &'static str, vi: String, en: String| table_error(POLICY_FILE, row, code, vi, en);
-    let from =
-        |code: &'static str| move |e: ValidationError| table_error(POLICY_FILE, row, code, e.message_vi, e.message_en);
-    let kind = PolicyKind::parse(&r.kind).map_err(from("rule_table.kind"))?;
-    let provider = PolicyProvider::parse(&r.provider).map_err(from("rule_table.provider"))?;
+    let kind = PolicyKind::parse(&r.kind).map_err(because(POLICY_FILE, row, "rule_table.kind"))?;
+    let provider = PolicyProvider::parse(&r.provider).map_err(because(POLICY_FILE, row, "rule_table.provider"))?;
     let groups = r
         .groups
         .split('|')
         .map(|g| PriorityGroup::parse(g.trim()))
         .collect::<Result<Vec<_>, _>>()
-        .map_err(from("rule_table.groups"))?;
-    let programme = optional_text(&r.programme)
-        .map(|p| OverseasProgramme::parse(&p))
-        .transpose()
-        .map_err(from("rule_table.programme"))?;
+        .map_err(because(POLICY_FILE, row, "rule_table.groups"))?;
+    let programme = optional_text(&r.programme).map(|p| OverseasProgramme::parse(&p)).transpose().map_err(because(
+        POLICY_FILE,
+        row,
+        "rule_table.programme",
+    ))?;
     if !is_identifier(&r.item) {
         return Err(bad(
             "rule_table.item",
@@ -2295,7 +2309,7 @@ fn parse_policy(row: usize, r: PolicyRow) -> Result<SupportPolicy, ValidationErr
             format!("invalid item code \"{}\".", r.item),
         ));
     }
-    let amount_rule = AmountRule::parse(&r.amount_rule).map_err(from("rule_table.amount_rule"))?;
+    let amount_rule = AmountRule::parse(&r.amount_rule).map_err(because(POLICY_FILE, row, "rule_table.amount_rule"))?;
     let amount = optional_text(&r.amount_vnd)
         .map(|text| {
             text.parse::<i64>().ok().and_then(|v| Money::from_major(v, Currency::Vnd).ok()).ok_or_else(|| {
@@ -3002,16 +3016,7 @@ mod tests {
     // ---- the pipeline ----------------------------------------------------------------------
 
     fn document(kind: DocumentType, issued: NaiveDate, expires: Option<NaiveDate>) -> Document {
-        Document {
-            id: DocumentId::new(),
-            kind,
-            number: None,
-            issuer: None,
-            issued_on: Some(issued),
-            expires_on: expires,
-            detail: None,
-            file_hash: None,
-        }
+        Document::new(kind, Some(issued), expires)
     }
 
     /// One document of every kind, valid on [`on`].

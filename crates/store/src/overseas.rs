@@ -11,8 +11,9 @@
 //! approval), [`publish_job_order`] (licence valid on the day, contract approved, fees within
 //! the ceilings, then the vacancy goes `open` through the records update path, so the change
 //! log and search indexes follow) and [`verify`] (the public check by order code, vacancy id,
-//! enterprise name or licence number). Registrations: [`register`] opens one at `lead`;
-//! [`transition`] makes one move of the pipeline with its guards, appends it to
+//! enterprise name or licence number). Registrations: [`register`] opens one at `lead` (for an
+//! order, or for a market only until [`assign_job_order`] gives it one before it applies);
+//! [`get_registration`], [`registrations_for_order`]; [`transition`] makes one move of the pipeline with its guards, appends it to
 //! `overseas_stage_history` (never updated or deleted: [`history`] reads it) and, on a return,
 //! adds the overseas job to the worker's profile in the same transaction; [`add_document`],
 //! [`documents`] and [`checklist`] keep the evidence; [`worklist`] gives the deadline tasks of the
@@ -684,13 +685,63 @@ async fn append_history(txn: &DatabaseTransaction, entry: HistoryRow<'_>) -> Sto
     Ok(())
 }
 
-fn already_registered() -> StoreError {
-    StoreError::conflict(
-        "worker_id",
-        "overseas.already_registered",
-        "Người lao động đã có hồ sơ đang xử lý cho đơn hàng (hoặc thị trường) này.",
-        "The worker already has an active registration for this job order (or market).",
-    )
+/// Refused unless the job order is of the registration's country and programme.
+async fn require_same_market(
+    db: &impl ConnectionTrait,
+    order: VacancyId,
+    country: &CountryCode,
+    programme: OverseasProgramme,
+) -> StoreResult<()> {
+    match vacancy_of(db, order).await?.workplace {
+        Workplace::Overseas { country: c, programme: p, .. } if c == *country && p == programme => Ok(()),
+        _ => Err(invalid(
+            "job_order",
+            "overseas.order_mismatch",
+            "Đơn hàng không thuộc thị trường và chương trình đã chọn.",
+            "The job order is not of the chosen country and programme.",
+        )),
+    }
+}
+
+/// The first statement of a transaction that adds or re-targets a worker's registration: an
+/// UPDATE of the worker's row that changes no value (so no change-log entry), which serialises
+/// such transactions of one worker for the duplicate check.
+async fn lock_worker(txn: &DatabaseTransaction, worker: WorkerId) -> StoreResult<()> {
+    let locked = worker_profile::Entity::update_many()
+        .col_expr(worker_profile::Column::UpdatedAt, Expr::col(worker_profile::Column::UpdatedAt))
+        .filter(worker_profile::Column::Id.eq(worker.0))
+        .exec(txn)
+        .await?;
+    if locked.rows_affected == 0 {
+        return Err(not_found("worker_profile", worker));
+    }
+    Ok(())
+}
+
+/// Refused when the worker has another active registration for the order (or, without an
+/// order, for the same market).
+async fn require_no_other(txn: &DatabaseTransaction, registration: &OverseasRegistration) -> StoreResult<()> {
+    let active: Vec<&str> = OverseasStage::ALL.iter().filter(|s| !s.is_final()).map(|s| s.code()).collect();
+    let same = overseas_registration::Entity::find()
+        .filter(overseas_registration::Column::WorkerId.eq(registration.worker_id.0))
+        .filter(overseas_registration::Column::Id.ne(registration.id.0))
+        .filter(overseas_registration::Column::Stage.is_in(active));
+    let same = match registration.job_order_id {
+        Some(order) => same.filter(overseas_registration::Column::JobOrderId.eq(order.0)),
+        None => same
+            .filter(overseas_registration::Column::JobOrderId.is_null())
+            .filter(overseas_registration::Column::CountryCode.eq(registration.country.as_str()))
+            .filter(overseas_registration::Column::Programme.eq(registration.programme.code())),
+    };
+    if same.count(txn).await? > 0 {
+        return Err(StoreError::conflict(
+            "worker_id",
+            "overseas.already_registered",
+            "Người lao động đã có hồ sơ đang xử lý cho đơn hàng (hoặc thị trường) này.",
+            "The worker already has an active registration for this job order (or market).",
+        ));
+    }
+    Ok(())
 }
 
 /// Opens a registration at `lead`, for a job order or for a market (country and programme)
@@ -717,44 +768,11 @@ pub async fn register(
     };
     registration.validate()?;
     if let Some(order) = job_order {
-        let vacancy = vacancy_of(db, order).await?;
-        match &vacancy.workplace {
-            Workplace::Overseas { country, programme, .. }
-                if *country == registration.country && *programme == registration.programme => {}
-            _ => {
-                return Err(invalid(
-                    "job_order",
-                    "overseas.order_mismatch",
-                    "Đơn hàng không thuộc thị trường và chương trình đã chọn.",
-                    "The job order is not of the chosen country and programme.",
-                ));
-            }
-        }
+        require_same_market(db, order, &registration.country, registration.programme).await?;
     }
     let txn = db.begin().await?;
-    // Serialise registrations of one worker (the duplicate check below), first statement.
-    let locked = worker_profile::Entity::update_many()
-        .col_expr(worker_profile::Column::UpdatedAt, Expr::col(worker_profile::Column::UpdatedAt))
-        .filter(worker_profile::Column::Id.eq(worker.0))
-        .exec(&txn)
-        .await?;
-    if locked.rows_affected == 0 {
-        return Err(not_found("worker_profile", worker));
-    }
-    let active: Vec<&str> = OverseasStage::ALL.iter().filter(|s| !s.is_final()).map(|s| s.code()).collect();
-    let mut same = overseas_registration::Entity::find()
-        .filter(overseas_registration::Column::WorkerId.eq(worker.0))
-        .filter(overseas_registration::Column::Stage.is_in(active));
-    same = match job_order {
-        Some(order) => same.filter(overseas_registration::Column::JobOrderId.eq(order.0)),
-        None => same
-            .filter(overseas_registration::Column::JobOrderId.is_null())
-            .filter(overseas_registration::Column::CountryCode.eq(registration.country.as_str()))
-            .filter(overseas_registration::Column::Programme.eq(registration.programme.code())),
-    };
-    if same.count(&txn).await? > 0 {
-        return Err(already_registered());
-    }
+    lock_worker(&txn, worker).await?;
+    require_no_other(&txn, &registration).await?;
     overseas_registration::Entity::insert(mapping::overseas_row(&registration, now))
         .exec_without_returning(&txn)
         .await
@@ -777,6 +795,39 @@ pub async fn register(
     .await?;
     txn.commit().await?;
     get_registration(store, registration.id).await
+}
+
+/// Points a registration of interest in a market at one of its job orders, before it applies
+/// (lead, counselled or source preparation).
+pub async fn assign_job_order(
+    store: &Store,
+    id: OverseasRegistrationId,
+    order: VacancyId,
+) -> StoreResult<Registration> {
+    let db = store.connection();
+    let current = registration_from_row(registration_row(db, id).await?)?.registration;
+    require_same_market(db, order, &current.country, current.programme).await?;
+    let txn = db.begin().await?;
+    lock_worker(&txn, current.worker_id).await?;
+    let mut registration = registration_from_row(registration_row(&txn, id).await?)?.registration;
+    if registration.stage.rank().is_none_or(|rank| rank >= OverseasStage::Applied.rank().unwrap_or(0)) {
+        return Err(invalid(
+            "job_order",
+            "overseas.order_fixed",
+            format!("Hồ sơ đang ở bước \"{}\": chỉ đổi đơn hàng trước khi nộp hồ sơ.", registration.stage.label_vi()),
+            "The job order can be changed only before the registration applies.",
+        ));
+    }
+    registration.job_order_id = Some(order);
+    require_no_other(&txn, &registration).await?;
+    overseas_registration::Entity::update_many()
+        .col_expr(overseas_registration::Column::JobOrderId, Expr::value(order.0))
+        .col_expr(overseas_registration::Column::UpdatedAt, Expr::value(now_stored()))
+        .filter(overseas_registration::Column::Id.eq(id.0))
+        .exec(&txn)
+        .await?;
+    txn.commit().await?;
+    get_registration(store, id).await
 }
 
 async fn history_rows(

@@ -117,11 +117,16 @@ async fn published_order(store: &Store, code: &str, places: u32) -> (EmployerId,
     (employer, id)
 }
 
+/// `n` profiles like the fixture's, without its CCCD and phone (unique on the table).
 async fn workers(store: &Store, n: usize) -> Vec<WorkerId> {
-    let profiles: Vec<WorkerProfile> =
-        (0..n).map(|_| WorkerProfile { id: WorkerId::new(), cccd: None, phone: None, ..worker() }).collect();
-    let ids = profiles.iter().map(|w| w.id).collect();
-    bulk::write(store, Batch { workers: profiles, ..Batch::default() }).await.unwrap();
+    let mut ids = Vec::with_capacity(n);
+    for _ in 0..n {
+        ids.push(
+            repo::insert_worker(store, WorkerProfile { id: WorkerId::new(), cccd: None, phone: None, ..worker() })
+                .await
+                .unwrap(),
+        );
+    }
     ids
 }
 
@@ -130,16 +135,7 @@ fn japan() -> CountryCode {
 }
 
 fn document(kind: DocumentType, issued: NaiveDate, expires: Option<NaiveDate>) -> Document {
-    Document {
-        id: DocumentId::new(),
-        kind,
-        number: None,
-        issuer: None,
-        issued_on: Some(issued),
-        expires_on: expires,
-        detail: None,
-        file_hash: None,
-    }
+    Document::new(kind, Some(issued), expires)
 }
 
 /// Registers a worker for an order and moves the registration up to selection on `day`.
@@ -380,6 +376,21 @@ async fn moves_are_guarded_and_the_history_is_append_only() {
         ));
 
         let day = noon(2026, 12, 10);
+        // A registration for a market only gets an order before it applies.
+        let market =
+            overseas::register(store, worker, None, japan(), OverseasProgramme::Titp).await.unwrap().registration.id;
+        assert_eq!(
+            refusal(overseas::transition(store, market, OverseasStage::Applied, move_at(day)).await),
+            "overseas.job_order_required"
+        );
+        assert_eq!(refusal(overseas::assign_job_order(store, market, order).await), "overseas.already_registered");
+        let newcomer = workers(store, 1).await[0];
+        let market =
+            overseas::register(store, newcomer, None, japan(), OverseasProgramme::Titp).await.unwrap().registration.id;
+        let assigned = overseas::assign_job_order(store, market, order).await.unwrap();
+        assert_eq!(assigned.registration.job_order_id, Some(order));
+        overseas::transition(store, market, OverseasStage::Applied, move_at(day)).await.unwrap();
+        assert_eq!(refusal(overseas::assign_job_order(store, market, order).await), "overseas.order_fixed");
         assert_eq!(
             refusal(overseas::transition(store, id, OverseasStage::Departed, move_at(day)).await),
             "overseas.transition"
