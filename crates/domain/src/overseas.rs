@@ -1030,11 +1030,7 @@ impl FeeRules {
                     "Tiền dịch vụ thu của người lao động ({paid}) vượt mức được phép ({allowed}: trần {ceiling} trừ phần đối tác nước ngoài trả {partner})."
                 ),
                 format!(
-                    "The service fee charged to the worker ({}) exceeds what is allowed ({}: ceiling {} less {} paid by the foreign partner).",
-                    paid.amount_minor(),
-                    allowed.amount_minor(),
-                    ceiling.amount_minor(),
-                    partner.amount_minor()
+                    "The service fee charged to the worker ({paid}) exceeds what is allowed ({allowed}: ceiling {ceiling} less {partner} paid by the foreign partner)."
                 ),
             ));
         }
@@ -1052,11 +1048,7 @@ impl FeeRules {
                 "job_order.costs",
                 "fee.brokerage_above_ceiling",
                 format!("Tiền môi giới doanh nghiệp trả ({paid}) vượt trần {}.", cap.ceiling),
-                format!(
-                    "Brokerage paid by the enterprise ({}) exceeds the ceiling {}.",
-                    paid.amount_minor(),
-                    cap.ceiling.amount_minor()
-                ),
+                format!("Brokerage paid by the enterprise ({paid}) exceeds the ceiling {}.", cap.ceiling),
             ));
         }
 
