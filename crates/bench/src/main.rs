@@ -64,6 +64,7 @@ async fn checkin(args: CheckinArgs) -> anyhow::Result<()> {
     let mut runs = Vec::new();
     for (backend, store) in stores {
         store.migrate().await?;
+        caunoi_store::reference::load(&store).await?;
         log(format!("{backend}: {} demo workers", args.tickets));
         caunoi_demo::populate(&store, demo, |_| {}).await?;
         runs.push(checkin::run(store, backend, config, log).await?);
