@@ -8,6 +8,7 @@ mod fairs;
 mod helpers;
 mod matching;
 mod openapi;
+mod overseas;
 mod pages;
 mod search;
 mod vacancies;

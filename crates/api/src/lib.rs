@@ -8,6 +8,7 @@ mod extract;
 mod fairs;
 mod matching;
 mod openapi;
+mod overseas;
 mod pages;
 mod reference;
 mod search;
@@ -106,6 +107,21 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(fairs::due_follow_ups, fairs::record_follow_up))
         .routes(routes!(fairs::report))
         .routes(routes!(fairs::rollup))
+        .routes(routes!(overseas::verify))
+        .routes(routes!(overseas::enterprises))
+        .routes(routes!(overseas::set_licence))
+        .routes(routes!(overseas::save_job_order, overseas::get_job_order))
+        .routes(routes!(overseas::approve))
+        .routes(routes!(overseas::order_registrations))
+        .routes(routes!(overseas::register))
+        .routes(routes!(overseas::get_registration))
+        .routes(routes!(overseas::assign_order))
+        .routes(routes!(overseas::move_stage))
+        .routes(routes!(overseas::history))
+        .routes(routes!(overseas::add_document, overseas::list_documents))
+        .routes(routes!(overseas::checklist))
+        .routes(routes!(overseas::support_policies))
+        .routes(routes!(overseas::worklist))
 }
 
 /// The OpenAPI document of every API route.

@@ -188,6 +188,11 @@ pub async fn publish(State(state): State<AppState>, caller: Caller, Path(id): Pa
             "The application deadline has passed; change it before publishing.",
         )));
     }
+    if vacancy.workplace.is_overseas() {
+        // A job order: licence valid today, supply contract approved, worker costs within the
+        // legal ceilings — all checked by the store before it opens.
+        return Ok(Json(caunoi_store::overseas::publish_job_order(&state.store, vacancy.id, Utc::now().date_naive()).await?.vacancy));
+    }
     Ok(Json(set_status(&state, vacancy.id, VacancyStatus::Open).await?))
 }
 
