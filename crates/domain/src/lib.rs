@@ -20,6 +20,7 @@ pub mod qualifications;
 pub mod records;
 pub mod fairs;
 pub mod overseas;
+pub mod plans;
 pub mod reference;
 pub mod text;
 
