@@ -9,6 +9,7 @@ mod m20261201_000002_ingest;
 mod m20261201_000003_accounts;
 mod m20261201_000004_fairs;
 mod m20261201_000005_overseas;
+mod m20261201_000006_plans;
 
 pub struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000003_accounts::Migration),
             Box::new(m20261201_000004_fairs::Migration),
             Box::new(m20261201_000005_overseas::Migration),
+            Box::new(m20261201_000006_plans::Migration),
         ]
     }
 }

@@ -93,7 +93,8 @@ impl IndicatorFilter {
     fn parse(text: &str) -> Result<Option<Self>, String> {
         let mut filter = Self::default();
         for part in text.split(';').map(str::trim).filter(|p| !p.is_empty()) {
-            let (key, value) = part.split_once('=').ok_or_else(|| format!("bộ lọc \"{part}\" không có dạng khóa=giá trị"))?;
+            let (key, value) =
+                part.split_once('=').ok_or_else(|| format!("bộ lọc \"{part}\" không có dạng khóa=giá trị"))?;
             match key.trim() {
                 "country" => filter.country = Some(CountryCode::parse(value).map_err(|e| e.message_vi)?),
                 "programme" => filter.programme = Some(OverseasProgramme::parse(value).map_err(|e| e.message_vi)?),
@@ -541,10 +542,19 @@ impl ManualValue {
 #[serde(rename_all = "snake_case")]
 pub enum ReportPeriod {
     Year(i32),
-    Quarter { year: i32, quarter: u8 },
-    Month { year: i32, month: u8 },
+    Quarter {
+        year: i32,
+        quarter: u8,
+    },
+    Month {
+        year: i32,
+        month: u8,
+    },
     /// Inclusive; may cross a year.
-    Range { from: NaiveDate, to: NaiveDate },
+    Range {
+        from: NaiveDate,
+        to: NaiveDate,
+    },
 }
 
 fn invalid_period(what: &str) -> ValidationError {
@@ -605,9 +615,7 @@ impl ReportPeriod {
     /// The same period a year earlier (29 February becomes 28 February).
     pub fn last_year(&self) -> Self {
         let back = |d: NaiveDate| {
-            d.with_year(d.year() - 1)
-                .or_else(|| d.pred_opt().and_then(|p| p.with_year(d.year() - 1)))
-                .unwrap_or(d)
+            d.with_year(d.year() - 1).or_else(|| d.pred_opt().and_then(|p| p.with_year(d.year() - 1))).unwrap_or(d)
         };
         match *self {
             Self::Year(y) => Self::Year(y - 1),
@@ -622,7 +630,8 @@ impl ReportPeriod {
         match *self {
             Self::Year(y) => format!("Năm {y}"),
             Self::Quarter { year, quarter } => {
-                let roman = ["I", "II", "III", "IV"].get(usize::from(quarter.saturating_sub(1))).copied().unwrap_or("?");
+                let roman =
+                    ["I", "II", "III", "IV"].get(usize::from(quarter.saturating_sub(1))).copied().unwrap_or("?");
                 format!("Quý {roman}/{year}")
             }
             Self::Month { year, month } => format!("Tháng {month}/{year}"),
@@ -669,7 +678,12 @@ pub fn parse_plan_row(
     let indicator = catalog.require(indicator)?.code.clone();
     let area = PlanArea::parse(area)?;
     let year = year.parse::<i32>().map_err(|_| {
-        ValidationError::new("year", "plan.year", format!("Năm \"{year}\" không phải số."), format!("Year \"{year}\" is not a number."))
+        ValidationError::new(
+            "year",
+            "plan.year",
+            format!("Năm \"{year}\" không phải số."),
+            format!("Year \"{year}\" is not a number."),
+        )
     })?;
     let quarter = match quarter {
         "" => None,
@@ -707,7 +721,13 @@ fn xml_escape(text: &str) -> String {
 /// Achievement over the months of a year, as self-contained SVG text (generic font family, no
 /// scripts, no external references): bars of monthly actuals against the left axis, the line of
 /// the cumulative actual and the yearly plan as a dashed line against the right axis.
-pub fn achievement_chart_svg(title: &str, unit_vi: &str, year: i32, monthly: &[Figure; 12], yearly_plan: Option<Figure>) -> String {
+pub fn achievement_chart_svg(
+    title: &str,
+    unit_vi: &str,
+    year: i32,
+    monthly: &[Figure; 12],
+    yearly_plan: Option<Figure>,
+) -> String {
     const W: f64 = 760.0;
     const H: f64 = 420.0;
     const LEFT: f64 = 70.0;
@@ -901,7 +921,10 @@ mod tests {
     #[test]
     fn periods_have_bounds_plans_and_last_years() {
         let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default();
-        assert_eq!(ReportPeriod::Quarter { year: 2026, quarter: 4 }.bounds().ok(), Some((d(2026, 10, 1), d(2026, 12, 31))));
+        assert_eq!(
+            ReportPeriod::Quarter { year: 2026, quarter: 4 }.bounds().ok(),
+            Some((d(2026, 10, 1), d(2026, 12, 31)))
+        );
         assert_eq!(ReportPeriod::Month { year: 2024, month: 2 }.bounds().ok(), Some((d(2024, 2, 1), d(2024, 2, 29))));
         assert!(ReportPeriod::Quarter { year: 2026, quarter: 5 }.bounds().is_err());
         let range = ReportPeriod::Range { from: d(2025, 12, 1), to: d(2026, 1, 31) };
@@ -938,7 +961,8 @@ mod tests {
         let mut monthly = [Figure::ZERO; 12];
         monthly[0] = Figure::from_count(3);
         monthly[11] = Figure::from_count(1200);
-        let svg = achievement_chart_svg("Giới thiệu việc làm <xã>", "người", 2026, &monthly, Some(Figure::from_count(1000)));
+        let svg =
+            achievement_chart_svg("Giới thiệu việc làm <xã>", "người", 2026, &monthly, Some(Figure::from_count(1000)));
         assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
         for month in MONTHS_VI {
             assert!(svg.contains(&format!(">{month}</text>")), "{month}");

@@ -423,3 +423,39 @@ entity!(overseas_document, "overseas_documents" {
     file_hash: Option<String>,
     recorded_at: DateTimeUtc,
 });
+
+entity!(plan, "plans" {
+    #[sea_orm(primary_key, auto_increment = false)]
+    indicator: String,
+    #[sea_orm(primary_key, auto_increment = false)]
+    area_kind: String,
+    #[sea_orm(primary_key, auto_increment = false)]
+    area_code: String,
+    #[sea_orm(primary_key, auto_increment = false)]
+    year: i32,
+    /// 1–4, or 0 for the whole year.
+    #[sea_orm(primary_key, auto_increment = false)]
+    quarter: i16,
+    target_hundredths: i64,
+    entered_by: Option<Uuid>,
+    entered_at: DateTimeUtc,
+});
+
+entity!(manual_value, "manual_values" {
+    #[sea_orm(primary_key, auto_increment = false)]
+    indicator: String,
+    #[sea_orm(primary_key, auto_increment = false)]
+    area_kind: String,
+    #[sea_orm(primary_key, auto_increment = false)]
+    area_code: String,
+    #[sea_orm(primary_key, auto_increment = false)]
+    year: i32,
+    /// 1–4, or 0 for the whole year.
+    #[sea_orm(primary_key, auto_increment = false)]
+    quarter: i16,
+    value_hundredths: i64,
+    #[sea_orm(column_type = "Text")]
+    source_note: String,
+    entered_by: Option<Uuid>,
+    entered_at: DateTimeUtc,
+});

@@ -696,11 +696,13 @@ pub async fn rollup(
 // ---------------------------------------------------------------------------------------------
 // Exports
 
-/// A cell of an exported table.
+/// A cell of an exported table (shared with the plan-and-result export in `plans.rs`).
 #[derive(Debug, Clone, PartialEq)]
-enum Cell {
+pub(crate) enum Cell {
     Text(String),
     Number(u64),
+    /// A figure with decimals (a percent, a manual value); written as a number.
+    Decimal(f64),
     Empty,
 }
 
@@ -738,6 +740,7 @@ fn csv_field(cell: &Cell) -> String {
     let text = match cell {
         Cell::Text(text) => defused(text),
         Cell::Number(n) => n.to_string(),
+        Cell::Decimal(x) => x.to_string(),
         Cell::Empty => String::new(),
     };
     if text.contains([',', '"', '\n', '\r']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text }
@@ -745,7 +748,7 @@ fn csv_field(cell: &Cell) -> String {
 
 /// RFC 4180 CSV (CRLF line ends) with a UTF-8 byte-order mark. Written by hand rather than
 /// through a writer: into memory it cannot fail, so the exports stay infallible.
-fn to_csv(header: &[&str], rows: &[Vec<Cell>]) -> String {
+pub(crate) fn to_csv(header: &[&str], rows: &[Vec<Cell>]) -> String {
     let mut out = String::from('\u{FEFF}');
     let header: Vec<String> = header.iter().map(|h| csv_field(&Cell::from(*h))).collect();
     out.push_str(&header.join(","));
@@ -763,7 +766,7 @@ fn xlsx_error(error: rust_xlsxwriter::XlsxError) -> StoreError {
 }
 
 /// One sheet: a bold, frozen header row, then the rows; numbers as numbers.
-fn to_xlsx(sheet: &str, header: &[&str], widths: &[f64], rows: &[Vec<Cell>]) -> StoreResult<Vec<u8>> {
+pub(crate) fn to_xlsx(sheet: &str, header: &[&str], widths: &[f64], rows: &[Vec<Cell>]) -> StoreResult<Vec<u8>> {
     use rust_xlsxwriter::{Format, Workbook};
     let mut workbook = Workbook::new();
     let bold = Format::new().set_bold().set_text_wrap();
@@ -789,6 +792,9 @@ fn to_xlsx(sheet: &str, header: &[&str], widths: &[f64], rows: &[Vec<Cell>]) -> 
                 #[allow(clippy::cast_precision_loss, reason = "counts stay far below 2^53")]
                 Cell::Number(n) => {
                     worksheet.write_number(r, c, *n as f64).map_err(xlsx_error)?;
+                }
+                Cell::Decimal(x) => {
+                    worksheet.write_number(r, c, *x).map_err(xlsx_error)?;
                 }
                 Cell::Empty => {}
             }

@@ -18,6 +18,7 @@ pub mod fair_report;
 pub mod fairs;
 pub mod ingest;
 pub mod overseas;
+pub mod plans;
 mod ingest_entities;
 mod mapping;
 pub mod records;
