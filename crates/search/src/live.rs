@@ -179,6 +179,19 @@ pub(crate) fn facet_children(counts: &tantivy::collector::FacetCounts, root: &st
 /// for the vacancy and the worker index.
 macro_rules! delegate_to_live {
     () => {
+        /// Opens the index in `dir`, creating it (or starting it again when its schema is
+        /// another version's).
+        pub fn open(dir: &std::path::Path) -> Result<Self, crate::SearchError> {
+            let (schema, fields) = schema();
+            Ok(Self { live: crate::live::LiveIndex::open(dir, schema, fields.ids)?, fields })
+        }
+
+        /// An index in memory (tests, benchmarks).
+        pub fn in_memory() -> Result<Self, crate::SearchError> {
+            let (schema, fields) = schema();
+            Ok(Self { live: crate::live::LiveIndex::in_memory(schema, fields.ids)?, fields })
+        }
+
         /// Removes a document (durable at the next commit).
         pub fn delete(&self, id: uuid::Uuid) -> Result<(), crate::SearchError> {
             self.live.delete(id);

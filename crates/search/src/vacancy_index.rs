@@ -2,7 +2,6 @@
 //! names; filters and facet counts on place, occupation, market, type; "near" a commune; sort by
 //! relevance, newest or salary; highlighted snippets; typeahead.
 
-use std::path::Path;
 
 use caunoi_domain::{AdminCatalog, CommuneCode, IscoCode};
 use chrono::NaiveDate;
@@ -167,18 +166,6 @@ pub struct VacancyIndex {
 }
 
 impl VacancyIndex {
-    /// Opens the index in `dir`, creating it when empty.
-    pub fn open(dir: &Path) -> Result<Self, SearchError> {
-        let (schema, fields) = schema();
-        Ok(Self { live: LiveIndex::open(dir, schema, fields.ids)?, fields })
-    }
-
-    /// An index in memory (tests).
-    pub fn in_memory() -> Result<Self, SearchError> {
-        let (schema, fields) = schema();
-        Ok(Self { live: LiveIndex::in_memory(schema, fields.ids)?, fields })
-    }
-
     /// Adds or replaces a vacancy (visible after the next commit).
     pub fn upsert(&self, document: &VacancyDocument) -> Result<(), SearchError> {
         let f = self.fields;

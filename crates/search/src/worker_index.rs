@@ -6,7 +6,6 @@
 //! matching needs. Priority groups are indexed (unstored) because policy programmes select on
 //! them; who may filter on them is the API's decision.
 
-use std::path::Path;
 
 use caunoi_domain::records::{Availability, ConsentPurpose, PriorityGroup, WorkerProfile};
 use caunoi_domain::{GeneralEducation, IscoCode, JlptLevel, LanguageCertificate, OccupationCatalog, Qualification, Sex};
@@ -254,16 +253,6 @@ fn at_least_u64(field: Field, min: u64) -> (Occur, Box<dyn Query>) {
 }
 
 impl WorkerIndex {
-    pub fn open(dir: &Path) -> Result<Self, SearchError> {
-        let (schema, fields) = schema();
-        Ok(Self { live: LiveIndex::open(dir, schema, fields.ids)?, fields })
-    }
-
-    pub fn in_memory() -> Result<Self, SearchError> {
-        let (schema, fields) = schema();
-        Ok(Self { live: LiveIndex::in_memory(schema, fields.ids)?, fields })
-    }
-
     pub fn upsert(&self, document: &WorkerDocument) -> Result<(), SearchError> {
         let f = self.fields;
         let mut doc = TantivyDocument::default();
