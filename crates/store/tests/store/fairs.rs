@@ -9,10 +9,10 @@ use caunoi_domain::records::*;
 use caunoi_domain::{CommuneCode, DateOfBirth, IscoCode, Qualification, Sex};
 use caunoi_store::bulk::{self, Batch};
 use caunoi_store::fair_report::{self, Period, RollupArea};
-use caunoi_store::fairs::{self, Amendment, CheckIn, Fair, FairFilter, FairPlan, FollowUp, Interaction};
+use caunoi_store::fairs::{self, Amendment, CheckIn, FairFilter, FairPlan, FollowUp, Interaction};
 use caunoi_store::records as repo;
 use caunoi_store::{Store, StoreError};
-use chrono::{DateTime, TimeZone, Utc};
+use chrono::Utc;
 use uuid::Uuid;
 
 use crate::fixtures::*;
@@ -31,41 +31,6 @@ fn conflict_code<T: std::fmt::Debug>(result: Result<T, StoreError>) -> &'static 
         Err(StoreError::Conflict { code, .. }) => code,
         other => panic!("expected a conflict, got {other:?}"),
     }
-}
-
-fn at(y: i32, m: u32, d: u32, h: u32) -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(y, m, d, h, 0, 0).single().unwrap()
-}
-
-/// The forward path of the life cycle, from draft.
-const PATH: [FairStatus; 7] = [
-    FairStatus::Planned,
-    FairStatus::Announced,
-    FairStatus::RegistrationOpen,
-    FairStatus::InProgress,
-    FairStatus::Closed,
-    FairStatus::ResultsEntered,
-    FairStatus::Reported,
-];
-
-/// Moves a fair forward until it is in `status`.
-async fn advance(store: &Store, id: JobFairId, status: FairStatus) -> Fair {
-    let mut fair = fairs::get_fair(store, id).await.unwrap();
-    for next in PATH {
-        if fair.fair.status == status {
-            break;
-        }
-        if PATH
-            .iter()
-            .position(|s| *s == fair.fair.status)
-            .is_some_and(|i| PATH.iter().position(|s| *s == next).unwrap() <= i)
-        {
-            continue;
-        }
-        fair = fairs::transition_fair(store, id, next, None).await.unwrap();
-    }
-    assert_eq!(fair.fair.status, status);
-    fair
 }
 
 /// A fair with this code and capacity, moved on to `status`.

@@ -7,6 +7,7 @@
 mod fairs;
 mod fixtures;
 mod overseas;
+mod plans;
 mod records;
 mod reference;
 

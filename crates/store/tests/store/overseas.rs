@@ -2,20 +2,17 @@
 //! selections under concurrency never above the order's places, the pipeline's history and
 //! guards, a returnee's profile, the worklist and the public verification.
 
-use std::num::NonZeroU32;
-
 use caunoi_domain::overseas::{
-    CostItem, CostLine, Document, DocumentId, DocumentType, Eligibility, ExchangeRate, JobOrderDetails, Payer,
-    ReturnReason, SupplyContract, SupplyContractStatus, TaskKind, TaskSeverity,
+    DocumentId, DocumentType, Eligibility, ReturnReason, SupplyContractStatus, TaskKind, TaskSeverity,
 };
 use caunoi_domain::records::*;
-use caunoi_domain::{CommuneCode, CountryCode, Currency, Money, PayPeriod, ProvinceCode, SalaryRange};
+use caunoi_domain::{CommuneCode, CountryCode, ProvinceCode};
 use caunoi_store::bulk::{self, Batch};
 use caunoi_store::change_log::{self, ChangedEntity};
 use caunoi_store::overseas::{self, Area, TransitionInput};
 use caunoi_store::records as repo;
 use caunoi_store::{Store, StoreError};
-use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Utc};
 
 use crate::fixtures::*;
 use crate::on_each_backend;
@@ -29,94 +26,6 @@ fn refusal<T: std::fmt::Debug>(result: Result<T, StoreError>) -> &'static str {
     }
 }
 
-/// Noon in Vietnam on a day.
-fn noon(y: i32, m: u32, d: u32) -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(y, m, d, 5, 0, 0).single().unwrap()
-}
-
-fn move_at(at: DateTime<Utc>) -> TransitionInput {
-    TransitionInput { actor: Some(uuid::Uuid::now_v7()), at, ..TransitionInput::now(None) }
-}
-
-const PUBLISH_DAY: (i32, u32, u32) = (2026, 12, 1);
-
-fn publish_day() -> NaiveDate {
-    date(PUBLISH_DAY.0, PUBLISH_DAY.1, PUBLISH_DAY.2)
-}
-
-/// A draft TITP order to Japan: 180,000 yên a month for 36 months, `places` places.
-fn draft_order(employer: EmployerId, places: u32) -> Vacancy {
-    Vacancy {
-        status: VacancyStatus::Draft,
-        quantity: NonZeroU32::new(places).unwrap(),
-        deadline: None,
-        salary: SalaryRange::new(Some(180_000), None, Currency::Jpy, PayPeriod::Month, false).unwrap(),
-        ..job_order(employer)
-    }
-}
-
-fn vnd(amount: i64) -> Money {
-    Money::new(amount, Currency::Vnd).unwrap()
-}
-
-/// The order's details: a submitted supply contract, a service fee of `fee` đồng paid by the
-/// worker, and the yên rate that compares it with the wage (the ceiling is 3 months' wage:
-/// 540,000 yên = 91,800,000 đ).
-fn order_details(order: VacancyId, code: &str, fee: i64) -> JobOrderDetails {
-    JobOrderDetails {
-        vacancy_id: order,
-        code: Some(code.into()),
-        sector: "Chế biến thực phẩm".into(),
-        working_hours: "8 giờ/ngày, 5 ngày/tuần".into(),
-        scheme: None,
-        supply_contract: SupplyContract {
-            reference: "HĐCU-2026/15".into(),
-            foreign_partner: "Kanto Food Cooperative".into(),
-            status: SupplyContractStatus::Submitted,
-            submitted_on: Some(date(2026, 10, 1)),
-            decision_no: None,
-            approved_on: None,
-        },
-        interview_dates: vec![date(2026, 12, 15)],
-        costs: vec![
-            CostLine { item: CostItem::ServiceFee, description: None, amount: vnd(fee), payer: Payer::Worker },
-            CostLine {
-                item: CostItem::FundContribution,
-                description: None,
-                amount: vnd(100_000),
-                payer: Payer::Worker,
-            },
-            CostLine {
-                item: CostItem::Airfare,
-                description: None,
-                amount: vnd(9_000_000),
-                payer: Payer::ForeignPartner,
-            },
-        ],
-        exchange_rate: Some(ExchangeRate {
-            currency: Currency::Jpy,
-            vnd_per_thousand_units: 170_000,
-            on: date(2026, 11, 25),
-            source: "Vietcombank, tỷ giá bán".into(),
-        }),
-    }
-}
-
-/// A placement enterprise with a licence valid until 2029 and a published order of `places`.
-async fn published_order(store: &Store, code: &str, places: u32) -> (EmployerId, VacancyId) {
-    let enterprise = placement_enterprise();
-    let employer = enterprise.id;
-    let order = draft_order(employer, places);
-    let id = order.id;
-    bulk::write(store, Batch { employers: vec![enterprise], vacancies: vec![order], ..Batch::default() })
-        .await
-        .unwrap();
-    overseas::save_job_order(store, order_details(id, code, 40_000_000)).await.unwrap();
-    overseas::approve_supply_contract(store, id, "1234/QLLĐNN-TT", date(2026, 11, 20)).await.unwrap();
-    overseas::publish_job_order(store, id, publish_day()).await.unwrap();
-    (employer, id)
-}
-
 /// `n` profiles like the fixture's, without its CCCD and phone (unique on the table).
 async fn workers(store: &Store, n: usize) -> Vec<WorkerId> {
     let mut ids = Vec::with_capacity(n);
@@ -128,34 +37,6 @@ async fn workers(store: &Store, n: usize) -> Vec<WorkerId> {
         );
     }
     ids
-}
-
-fn japan() -> CountryCode {
-    CountryCode::parse("JP").unwrap()
-}
-
-fn document(kind: DocumentType, issued: NaiveDate, expires: Option<NaiveDate>) -> Document {
-    Document::new(kind, Some(issued), expires)
-}
-
-/// Registers a worker for an order and moves the registration up to selection on `day`.
-async fn select(
-    store: &Store,
-    worker: WorkerId,
-    order: VacancyId,
-    day: DateTime<Utc>,
-) -> Result<overseas::Registration, StoreError> {
-    let registration = overseas::register(store, worker, Some(order), japan(), OverseasProgramme::Titp).await?;
-    let id = registration.registration.id;
-    overseas::transition(store, id, OverseasStage::Applied, move_at(day)).await?;
-    overseas::transition(store, id, OverseasStage::Prescreened, move_at(day)).await?;
-    overseas::transition(
-        store,
-        id,
-        OverseasStage::Selected,
-        TransitionInput { eligibility: Some(Eligibility::Pass), ..move_at(day) },
-    )
-    .await
 }
 
 #[tokio::test]
@@ -475,16 +356,6 @@ async fn moves_are_guarded_and_the_history_is_append_only() {
 }
 
 /// Adds a document of `kind` valid from `from` to `to`.
-async fn hold(
-    store: &Store,
-    id: OverseasRegistrationId,
-    kind: DocumentType,
-    from: NaiveDate,
-    to: Option<NaiveDate>,
-) -> DocumentId {
-    overseas::add_document(store, id, document(kind, from, to)).await.unwrap().id
-}
-
 #[tokio::test]
 async fn a_returnee_gains_the_overseas_job_in_the_transaction_of_the_return() {
     on_each_backend(|db| async move {
@@ -497,21 +368,8 @@ async fn a_returnee_gains_the_overseas_job_in_the_transaction_of_the_return() {
             let input = TransitionInput { documents: evidence, eligibility: Some(Eligibility::Pass), ..move_at(at) };
             overseas::transition(store, id, to, input).await
         };
-        let start = date(2026, 12, 1);
-        let certificate = hold(store, id, DocumentType::OrientationCertificate, start, None).await;
-        step(OverseasStage::OrientationDone, noon(2027, 1, 20), vec![certificate]).await.unwrap();
-        let health = hold(store, id, DocumentType::HealthCertificate, date(2027, 1, 25), Some(date(2027, 7, 25))).await;
-        step(OverseasStage::MedicalOk, noon(2027, 1, 26), vec![health]).await.unwrap();
-        let contract = hold(store, id, DocumentType::WorkerContract, date(2027, 2, 1), None).await;
-        step(OverseasStage::ContractSigned, noon(2027, 2, 1), vec![contract]).await.unwrap();
-        let receipt = hold(store, id, DocumentType::FeeReceipt, date(2027, 2, 3), None).await;
-        step(OverseasStage::FeesSettled, noon(2027, 2, 3), vec![receipt]).await.unwrap();
-        let fund = hold(store, id, DocumentType::FundReceipt, date(2027, 2, 4), None).await;
-        step(OverseasStage::FundPaid, noon(2027, 2, 4), vec![fund]).await.unwrap();
-        hold(store, id, DocumentType::Passport, date(2026, 6, 1), Some(date(2036, 6, 1))).await;
-        // Departure needs a visa valid on the day.
-        let visa = hold(store, id, DocumentType::Visa, date(2027, 3, 1), Some(date(2027, 5, 30))).await;
-        step(OverseasStage::DocsReady, noon(2027, 3, 5), vec![visa]).await.unwrap();
+        // The visa is valid from 1 March to 30 May 2027.
+        prepare_departure(store, id, date(2027, 1, 20)).await;
         assert_eq!(refusal(step(OverseasStage::Departed, noon(2027, 6, 2), vec![]).await), "overseas.document_expired");
         let departed = step(OverseasStage::Departed, noon(2027, 4, 2), vec![]).await.unwrap();
         assert_eq!(departed.departed_on, Some(date(2027, 4, 2)));
