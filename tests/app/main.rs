@@ -10,6 +10,7 @@ mod matching;
 mod openapi;
 mod overseas;
 mod pages;
+mod plans;
 mod search;
 mod vacancies;
 mod workers;

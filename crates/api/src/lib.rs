@@ -9,6 +9,7 @@ mod fairs;
 mod matching;
 mod openapi;
 mod overseas;
+mod plans;
 mod pages;
 mod reference;
 mod search;
@@ -122,6 +123,12 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(overseas::checklist))
         .routes(routes!(overseas::support_policies))
         .routes(routes!(overseas::worklist))
+        .routes(routes!(plans::indicators))
+        .routes(routes!(plans::set_plan, plans::list_plans))
+        .routes(routes!(plans::import_plans))
+        .routes(routes!(plans::set_manual_value))
+        .routes(routes!(plans::results))
+        .routes(routes!(plans::chart))
 }
 
 /// The OpenAPI document of every API route.
