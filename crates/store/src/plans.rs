@@ -22,7 +22,7 @@ use caunoi_domain::records::{FairStatus, OverseasStage, PriorityGroup};
 use caunoi_domain::{AdminCatalog, CommuneCode, ProvinceCode, ValidationError};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use sea_orm::ActiveValue::Set;
-use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, SelectStatement};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict, SelectStatement};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, QueryTrait, TransactionTrait};
 use uuid::Uuid;
 
@@ -62,6 +62,15 @@ fn period_of(year: i32, quarter: i16) -> PlanPeriod {
     PlanPeriod { year, quarter: u8::try_from(quarter).ok().filter(|q| *q > 0) }
 }
 
+/// The key plans and manual values share (see the migration).
+const ENTRY_KEY: [&str; 5] = ["indicator", "area_kind", "area_code", "year", "quarter"];
+
+/// Upsert on the entry key: entering the same indicator, area and period again replaces
+/// `updated`.
+fn replacing(updated: &[&'static str]) -> OnConflict {
+    OnConflict::columns(ENTRY_KEY.map(Alias::new)).update_columns(updated.iter().map(|c| Alias::new(*c))).to_owned()
+}
+
 fn plan_row(plan: &Plan) -> plan::ActiveModel {
     plan::ActiveModel {
         indicator: Set(plan.indicator.clone()),
@@ -79,17 +88,7 @@ fn plan_row(plan: &Plan) -> plan::ActiveModel {
 async fn write_plans(db: &impl ConnectionTrait, plans: &[Plan]) -> StoreResult<()> {
     for plan in plans {
         plan::Entity::insert(plan_row(plan))
-            .on_conflict(
-                OnConflict::columns([
-                    plan::Column::Indicator,
-                    plan::Column::AreaKind,
-                    plan::Column::AreaCode,
-                    plan::Column::Year,
-                    plan::Column::Quarter,
-                ])
-                .update_columns([plan::Column::TargetHundredths, plan::Column::EnteredBy, plan::Column::EnteredAt])
-                .to_owned(),
-            )
+            .on_conflict(replacing(&["target_hundredths", "entered_by", "entered_at"]))
             .exec_without_returning(db)
             .await?;
     }
@@ -160,22 +159,7 @@ pub async fn record_manual_value(
         entered_at: Set(entry.entered_at),
     };
     manual_value::Entity::insert(row)
-        .on_conflict(
-            OnConflict::columns([
-                manual_value::Column::Indicator,
-                manual_value::Column::AreaKind,
-                manual_value::Column::AreaCode,
-                manual_value::Column::Year,
-                manual_value::Column::Quarter,
-            ])
-            .update_columns([
-                manual_value::Column::ValueHundredths,
-                manual_value::Column::SourceNote,
-                manual_value::Column::EnteredBy,
-                manual_value::Column::EnteredAt,
-            ])
-            .to_owned(),
-        )
+        .on_conflict(replacing(&["value_hundredths", "source_note", "entered_by", "entered_at"]))
         .exec_without_returning(store.connection())
         .await?;
     Ok(entry)
