@@ -26,6 +26,7 @@ use uuid::Uuid;
 
 use crate::auth::{Caller, forbidden};
 use crate::error::ErrorBody;
+use crate::export::{ExportFormat, export};
 use crate::extract::{Body, Params, Path};
 use crate::openapi::{Conflict, Forbidden, Invalid, NotFound, Unauthenticated};
 use crate::workers::{WorkerInput, record, walk_in_or_existing};
@@ -631,31 +632,12 @@ pub async fn record_follow_up(State(state): State<AppState>, caller: Caller, Pat
     Ok((StatusCode::CREATED, Json(fairs::record_follow_up(&state.store, follow_up).await?)))
 }
 
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ExportFormat {
-    #[default]
-    Json,
-    Csv,
-    Xlsx,
-}
-
 #[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ReportParams {
     /// `json` (default), `csv` or `xlsx`.
     format: Option<ExportFormat>,
 }
-
-fn download(body: Vec<u8>, content_type: &'static str, filename: String) -> Response {
-    (
-        [(header::CONTENT_TYPE, content_type.to_owned()), (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{filename}\""))],
-        body,
-    )
-        .into_response()
-}
-
-const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 /// `GET /api/v1/fairs/{id}/report` — the fair report (R-JF-6): enterprises, vacancies,
 /// attendees, interviews, hires, sign-ups; as JSON, CSV or XLSX (staff of the area).
@@ -664,12 +646,7 @@ const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.
 pub async fn report(State(state): State<AppState>, caller: Caller, Path(id): Path<Uuid>, Params(params): Params<ReportParams>) -> Result<Response, ApiError> {
     let fair = fair_for_staff(&state, &caller, id).await?;
     let report = fair_report::fair_report(&state.store, JobFairId(id)).await?;
-    let name = format!("bao-cao-{}", fair.fair.code);
-    Ok(match params.format.unwrap_or_default() {
-        ExportFormat::Json => Json(report).into_response(),
-        ExportFormat::Csv => download(report.to_csv().into_bytes(), "text/csv; charset=utf-8", format!("{name}.csv")),
-        ExportFormat::Xlsx => download(report.to_xlsx()?, XLSX, format!("{name}.xlsx")),
-    })
+    export(params.format, &report, &format!("bao-cao-{}", fair.fair.code), || report.to_csv(), || report.to_xlsx())
 }
 
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
@@ -698,9 +675,5 @@ pub async fn rollup(State(state): State<AppState>, caller: Caller, Params(params
         _ => {}
     }
     let rows = fair_report::rollup(&state.store, &filter, params.period, params.by).await?;
-    Ok(match params.format.unwrap_or_default() {
-        ExportFormat::Json => Json(rows).into_response(),
-        ExportFormat::Csv => download(fair_report::rollup_csv(&rows).into_bytes(), "text/csv; charset=utf-8", "tong-hop-phien-giao-dich.csv".into()),
-        ExportFormat::Xlsx => download(fair_report::rollup_xlsx(&rows)?, XLSX, "tong-hop-phien-giao-dich.xlsx".into()),
-    })
+    export(params.format, &rows, "tong-hop-phien-giao-dich", || fair_report::rollup_csv(&rows), || fair_report::rollup_xlsx(&rows))
 }

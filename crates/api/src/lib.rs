@@ -4,6 +4,7 @@
 mod accounts;
 mod auth;
 mod error;
+mod export;
 mod extract;
 mod fairs;
 mod matching;

@@ -16,6 +16,7 @@ use chrono::{NaiveDate, Utc};
 
 use crate::accounts::invalid;
 use crate::auth::{Caller, forbidden};
+use crate::export::{ExportFormat, export};
 use crate::extract::{Body, Params};
 use crate::openapi::{Forbidden, Invalid, Unauthenticated};
 use crate::{ApiError, AppState};
@@ -159,15 +160,6 @@ pub async fn set_manual_value(State(state): State<AppState>, caller: Caller, Bod
     Ok(Json(store_plans::record_manual_value(&state.store, &input.indicator, area, period, input.value, &input.source_note, Some(caller.0.id)).await?))
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Format {
-    #[default]
-    Json,
-    Csv,
-    Xlsx,
-}
-
 #[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ResultParams {
@@ -184,7 +176,7 @@ pub struct ResultParams {
     indicators: Option<String>,
     /// `province` or `commune`: one row per sub-area as well.
     breakdown: Option<Breakdown>,
-    format: Option<Format>,
+    format: Option<ExportFormat>,
 }
 
 fn parse_area(code: Option<&str>, role: &Role) -> Result<ResultArea, ApiError> {
@@ -210,8 +202,6 @@ fn parse_period(params: &ResultParams) -> Result<ReportPeriod, ApiError> {
     }
 }
 
-const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
 /// `GET /api/v1/results` — actuals computed from the records, with % of plan ("112,06%") and
 /// the same period last year; JSON, CSV or XLSX.
 #[utoipa::path(get, path = "/api/v1/results", tag = "plans", params(ResultParams),
@@ -226,12 +216,7 @@ pub async fn results(State(state): State<AppState>, caller: Caller, Params(param
         breakdown: params.breakdown,
     };
     let report = store_plans::results(&state.store, &query).await?;
-    let attachment = |ext: &str| format!("attachment; filename=\"ket-qua-thuc-hien.{ext}\"");
-    Ok(match params.format.unwrap_or_default() {
-        Format::Json => Json(report).into_response(),
-        Format::Csv => ([(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), (header::CONTENT_DISPOSITION, attachment("csv"))], report.to_csv()).into_response(),
-        Format::Xlsx => ([(header::CONTENT_TYPE, XLSX.to_owned()), (header::CONTENT_DISPOSITION, attachment("xlsx"))], report.to_xlsx()?).into_response(),
-    })
+    export(params.format, &report, "ket-qua-thuc-hien", || report.to_csv(), || report.to_xlsx())
 }
 
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
