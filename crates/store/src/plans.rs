@@ -420,6 +420,14 @@ async fn worker_info(db: &impl ConnectionTrait, ids: &[Uuid]) -> StoreResult<Has
     Ok(info)
 }
 
+fn held_fairs() -> SelectStatement {
+    job_fair::Entity::find()
+        .select_only()
+        .column(job_fair::Column::Id)
+        .filter(job_fair::Column::Status.is_in(HELD.iter().map(|s| s.code())))
+        .into_query()
+}
+
 /// Seekers with an interaction of these kinds, by the day of the interaction.
 async fn interaction_events(
     db: &impl ConnectionTrait,
@@ -435,7 +443,9 @@ async fn interaction_events(
         .column(fair_interaction::Column::At)
         .filter(fair_interaction::Column::Kind.is_in(kinds.iter().map(|k| k.code())))
         .filter(fair_interaction::Column::At.gte(vietnam_midnight(from)))
-        .filter(fair_interaction::Column::At.lt(vietnam_midnight(to) + Duration::days(1)));
+        .filter(fair_interaction::Column::At.lt(vietnam_midnight(to) + Duration::days(1)))
+        // Outcomes of a fair cancelled after it opened do not count, as the fair does not.
+        .filter(Expr::col(fair_interaction::Column::FairId).in_subquery(held_fairs()));
     if let Some(workers) = workers_in(area) {
         query = query.filter(Expr::col(fair_interaction::Column::WorkerId).in_subquery(workers));
     }
