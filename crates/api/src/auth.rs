@@ -67,6 +67,33 @@ impl Caller {
         }
     }
 
+    /// The caller's employer, or a 403 for everyone else.
+    pub fn employer(&self) -> Result<caunoi_domain::records::EmployerId, ApiError> {
+        match &self.0.role {
+            Role::Employer { employer, .. } => Ok(*employer),
+            _ => Err(forbidden("EMPLOYERS_ONLY", "Chức năng này dành cho doanh nghiệp.", "Only employers may use this.")),
+        }
+    }
+
+    /// A seeker's profile, if registered yet; a 403 for other roles.
+    pub fn own_worker(&self) -> Result<Option<caunoi_domain::records::WorkerId>, ApiError> {
+        match &self.0.role {
+            Role::Seeker { worker } => Ok(*worker),
+            _ => Err(forbidden("SEEKERS_ONLY", "Chức năng này dành cho người tìm việc.", "Only job seekers may use this.")),
+        }
+    }
+
+    /// A seeker's profile, or a 404 `NO_PROFILE` while they have none.
+    pub fn profile(&self) -> Result<caunoi_domain::records::WorkerId, ApiError> {
+        self.own_worker()?.ok_or_else(|| ApiError::Client {
+            status: StatusCode::NOT_FOUND,
+            code: "NO_PROFILE".into(),
+            field: None,
+            message_vi: "Bạn chưa có hồ sơ người lao động; hãy đăng ký hồ sơ trước.".into(),
+            message_en: "You have no worker profile yet; register one first.".into(),
+        })
+    }
+
     pub fn require_admin(&self) -> Result<(), ApiError> {
         if self.0.role == Role::Admin {
             Ok(())

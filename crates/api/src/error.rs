@@ -34,6 +34,22 @@ pub struct ErrorDetail {
 }
 
 impl ApiError {
+    /// A failure of ours (logged, never shown).
+    pub fn internal(error: impl std::fmt::Display) -> Self {
+        Self::Internal(error.to_string())
+    }
+
+    /// A query parameter out of range: 422 naming it.
+    pub fn bad_param(field: &str, message_vi: &str, message_en: &str) -> Self {
+        Self::Client {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            code: "INVALID_PARAMETER".into(),
+            field: Some(field.into()),
+            message_vi: message_vi.into(),
+            message_en: message_en.into(),
+        }
+    }
+
     pub fn not_found() -> Self {
         Self::Client {
             status: StatusCode::NOT_FOUND,

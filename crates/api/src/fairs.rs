@@ -12,7 +12,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use caunoi_domain::access::Role;
 use caunoi_domain::fairs::{BoothStatus, FairKind, FollowUpStatus, InteractionKind, PlaceStatus, TicketToken};
-use caunoi_domain::records::{EmployerId, FairFormat, FairStatus, JobFair, JobFairId, PriorityGroup, VacancyId, WorkerId};
+use caunoi_domain::records::{FairFormat, FairStatus, JobFair, JobFairId, PriorityGroup, VacancyId, WorkerId};
 use caunoi_domain::{CommuneCode, ProvinceCode};
 use caunoi_matching::{
     EligibilityContext, InterviewOption, Matcher, Outcome, Schedule, ScheduleRequest, Seeker, VacancyFeatures, WageConversion,
@@ -34,9 +34,6 @@ use crate::{ApiError, AppState};
 
 const FAIR_ID: &str = "Mã phiên giao dịch việc làm — fair id";
 
-fn internal(error: impl std::fmt::Display) -> ApiError {
-    ApiError::Internal(error.to_string())
-}
 
 fn province_of(fair: &JobFair) -> Option<ProvinceCode> {
     fair.province_code()
@@ -45,7 +42,7 @@ fn province_of(fair: &JobFair) -> Option<ProvinceCode> {
 /// Staff whose area holds the fair's venue commune.
 fn require_staff_of(caller: &Caller, fair: &JobFair) -> Result<(), ApiError> {
     caller.require_staff()?;
-    let province = province_of(fair).ok_or_else(|| internal("fair commune without province"))?;
+    let province = province_of(fair).ok_or_else(|| ApiError::internal("fair commune without province"))?;
     if caller.role().covers(&fair.commune_code, &province) {
         Ok(())
     } else {
@@ -61,26 +58,7 @@ fn is_staff_of(caller: Option<&Caller>, fair: &JobFair) -> bool {
     caller.is_some_and(|c| require_staff_of(c, fair).is_ok())
 }
 
-fn own_employer(caller: &Caller) -> Result<EmployerId, ApiError> {
-    match caller.role() {
-        Role::Employer { employer, .. } => Ok(*employer),
-        _ => Err(forbidden("EMPLOYERS_ONLY", "Chức năng này dành cho doanh nghiệp.", "Only employers may use this.")),
-    }
-}
 
-fn own_worker(caller: &Caller) -> Result<WorkerId, ApiError> {
-    match caller.role() {
-        Role::Seeker { worker: Some(worker) } => Ok(*worker),
-        Role::Seeker { worker: None } => Err(ApiError::Client {
-            status: StatusCode::NOT_FOUND,
-            code: "NO_PROFILE".into(),
-            field: None,
-            message_vi: "Bạn chưa có hồ sơ người lao động; hãy đăng ký hồ sơ trước.".into(),
-            message_en: "You have no worker profile yet; register one first.".into(),
-        }),
-        _ => Err(forbidden("SEEKERS_ONLY", "Chức năng này dành cho người tìm việc.", "Only job seekers may use this.")),
-    }
-}
 
 // ---------------------------------------------------------------------------------------------
 // Fairs
@@ -221,7 +199,7 @@ pub struct BoothRequest {
 #[utoipa::path(post, path = "/api/v1/fairs/{id}/booths", tag = "fairs", params(("id" = Uuid, Path, description = FAIR_ID)), request_body = BoothRequest,
     responses((status = 201, description = "Đã gửi đăng ký gian hàng, chờ duyệt — booth requested", body = Booth), Unauthenticated, Forbidden, NotFound, Invalid, Conflict))]
 pub async fn request_booth(State(state): State<AppState>, caller: Caller, Path(id): Path<Uuid>, Body(request): Body<BoothRequest>) -> Result<(StatusCode, Json<Booth>), ApiError> {
-    let employer = own_employer(&caller)?;
+    let employer = caller.employer()?;
     let vacancies = request.vacancies.into_iter().map(VacancyId).collect();
     let booth = fairs::request_booth(&state.store, JobFairId(id), employer, vacancies, request.slot_capacity).await?;
     Ok((StatusCode::CREATED, Json(booth)))
@@ -237,7 +215,7 @@ pub async fn list_booths(State(state): State<AppState>, caller: Option<Caller>, 
     if !fair.fair.status.is_public() && !staff {
         return Err(ApiError::not_found());
     }
-    let employer = caller.as_ref().and_then(|c| own_employer(c).ok());
+    let employer = caller.as_ref().and_then(|c| c.employer().ok());
     let booths = fairs::booths(&state.store, JobFairId(id)).await?;
     Ok(Json(booths.into_iter().filter(|b| staff || b.status == BoothStatus::Approved || Some(b.employer_id) == employer).collect()))
 }
@@ -326,7 +304,7 @@ pub async fn register(State(state): State<AppState>, caller: Caller, Path(id): P
             }
         }
     } else {
-        (own_worker(&caller)?, false, None)
+        (caller.profile()?, false, None)
     };
     let place = fairs::register_seeker(&state.store, JobFairId(id), worker, walk_in).await?;
     Ok((StatusCode::CREATED, Json(view(place, matched))))
@@ -336,7 +314,7 @@ pub async fn register(State(state): State<AppState>, caller: Caller, Path(id): P
 #[utoipa::path(get, path = "/api/v1/fairs/{id}/places/me", tag = "fairs", params(("id" = Uuid, Path, description = FAIR_ID)),
     responses((status = 200, description = "Chỗ của mình — the caller's place", body = PlaceView), Unauthenticated, Forbidden, NotFound))]
 pub async fn my_place(State(state): State<AppState>, caller: Caller, Path(id): Path<Uuid>) -> Result<Json<PlaceView>, ApiError> {
-    let worker = own_worker(&caller)?;
+    let worker = caller.profile()?;
     let place = fairs::place_of(&state.store, JobFairId(id), worker).await?.ok_or_else(ApiError::not_found)?;
     Ok(Json(view(place, None)))
 }
@@ -353,7 +331,7 @@ pub struct Cancellation {
 #[utoipa::path(delete, path = "/api/v1/fairs/{id}/places/me", tag = "fairs", params(("id" = Uuid, Path, description = FAIR_ID)),
     responses((status = 200, description = "Đã hủy — cancelled", body = Cancellation), Unauthenticated, Forbidden, NotFound, Invalid))]
 pub async fn cancel_my_place(State(state): State<AppState>, caller: Caller, Path(id): Path<Uuid>) -> Result<Json<Cancellation>, ApiError> {
-    let worker = own_worker(&caller)?;
+    let worker = caller.profile()?;
     let (cancelled, promoted) = fairs::cancel_place(&state.store, JobFairId(id), worker).await?;
     Ok(Json(Cancellation { cancelled, promoted_worker_id: promoted.map(|p| p.worker_id.0) }))
 }
@@ -363,9 +341,9 @@ pub async fn cancel_my_place(State(state): State<AppState>, caller: Caller, Path
 #[utoipa::path(get, path = "/api/v1/fairs/{id}/places/me/ticket.svg", tag = "fairs", params(("id" = Uuid, Path, description = FAIR_ID)),
     responses((status = 200, description = "Mã QR (SVG) — the QR code", content_type = "image/svg+xml", body = String), Unauthenticated, Forbidden, NotFound))]
 pub async fn my_ticket(State(state): State<AppState>, caller: Caller, Path(id): Path<Uuid>) -> Result<Response, ApiError> {
-    let worker = own_worker(&caller)?;
+    let worker = caller.profile()?;
     let place = fairs::place_of(&state.store, JobFairId(id), worker).await?.ok_or_else(ApiError::not_found)?;
-    let code = qrcode::QrCode::new(place.ticket.as_str().as_bytes()).map_err(internal)?;
+    let code = qrcode::QrCode::new(place.ticket.as_str().as_bytes()).map_err(ApiError::internal)?;
     let svg = code.render::<qrcode::render::svg::Color<'_>>().min_dimensions(240, 240).build();
     Ok(([(header::CONTENT_TYPE, "image/svg+xml"), (header::CACHE_CONTROL, "private, no-store")], svg).into_response())
 }
@@ -478,7 +456,7 @@ pub async fn record_interaction(State(state): State<AppState>, caller: Caller, P
             if input.kind != InteractionKind::Interested {
                 return Err(forbidden("STAFF_OR_BOOTH_ONLY", "Người tìm việc chỉ đánh dấu được việc làm quan tâm.", "Seekers may only mark interest."));
             }
-            (own_worker(&caller)?, None)
+            (caller.profile()?, None)
         }
         Role::Employer { employer, .. } => {
             let booths = fairs::booths(&state.store, JobFairId(id)).await?;
@@ -584,7 +562,7 @@ pub async fn propose_schedule(State(state): State<AppState>, caller: Caller, Pat
         ScheduleRequest { slots, seekers: workers.iter().map(|w| Seeker { id: w.id, max_interviews }).collect(), employers, options }
     })
     .await
-    .map_err(internal)?;
+    .map_err(ApiError::internal)?;
     let options = request.options.len();
     let result = schedule(&request).map_err(|e| ApiError::Client {
         status: StatusCode::UNPROCESSABLE_ENTITY,

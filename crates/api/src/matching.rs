@@ -41,9 +41,6 @@ pub struct Recommendation {
     ranked: RankedMatch,
 }
 
-fn internal(error: impl std::fmt::Display) -> ApiError {
-    ApiError::Internal(error.to_string())
-}
 
 /// `GET /api/v1/workers/me/recommendations` — the best open vacancies for the caller, each with
 /// its score factors, eligibility per rule and the gaps to close ("thiếu JLPT N4 — có N5").
@@ -61,8 +58,8 @@ pub async fn for_me(State(state): State<AppState>, caller: Caller) -> Result<Jso
     let candidate_worker = worker.clone();
     let ids = tokio::task::spawn_blocking(move || indexes.vacancies.candidates(&candidate_worker, &scope, today))
         .await
-        .map_err(internal)?
-        .map_err(internal)?;
+        .map_err(ApiError::internal)?
+        .map_err(ApiError::internal)?;
     let ids: Vec<VacancyId> = ids.into_iter().map(VacancyId).collect();
     let vacancies = records::vacancies_by_ids(&state.store, &ids).await?;
     let titles: HashMap<Uuid, String> = vacancies.iter().map(|v| (v.id.0, v.title.clone())).collect();
@@ -73,8 +70,8 @@ pub async fn for_me(State(state): State<AppState>, caller: Caller) -> Result<Jso
         top_vacancies(&indexes.vacancies, &features, &worker, &scope, RECOMMENDATIONS, &Matcher::default(), &EligibilityContext::on(today))
     })
     .await
-    .map_err(internal)?
-    .map_err(internal)?;
+    .map_err(ApiError::internal)?
+    .map_err(ApiError::internal)?;
     Ok(Json(
         ranked
             .into_iter()
@@ -154,15 +151,6 @@ pub struct CandidateList {
     fairness: Option<FairnessReport>,
 }
 
-fn bad_filter(field: &str, message_vi: &str, message_en: &str) -> ApiError {
-    ApiError::Client {
-        status: axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-        code: "INVALID_PARAMETER".into(),
-        field: Some(field.into()),
-        message_vi: message_vi.into(),
-        message_en: message_en.into(),
-    }
-}
 
 /// `GET /api/v1/vacancies/{id}/candidates` — the best candidates for a vacancy or job order,
 /// each with the factors of its score. Staff see people of their own area who consented to
@@ -189,13 +177,13 @@ pub async fn for_vacancy(
     };
     if let Some(radius_km) = params.radius_km {
         if !(0.0..=2_000.0).contains(&radius_km) {
-            return Err(bad_filter("radius_km", "Bán kính phải từ 0 đến 2.000 km.", "radius_km must be between 0 and 2,000."));
+            return Err(ApiError::bad_param("radius_km", "Bán kính phải từ 0 đến 2.000 km.", "radius_km must be between 0 and 2,000."));
         }
         filters.radius_km = (radius_km > 0.0).then_some(radius_km);
     }
     let k = params.limit.unwrap_or(20);
     if !(1..=MAX_CANDIDATES).contains(&k) {
-        return Err(bad_filter("limit", "Số ứng viên phải từ 1 đến 50.", "limit must be between 1 and 50."));
+        return Err(ApiError::bad_param("limit", "Số ứng viên phải từ 1 đến 50.", "limit must be between 1 and 50."));
     }
     // The caller's scope, applied before the index is asked.
     let is_staff = match caller.role() {
@@ -230,8 +218,8 @@ pub async fn for_vacancy(
         candidate_pool(&indexes.workers, &pool_features, &pool_filters, k, &Matcher::default(), &EligibilityContext::on(today))
     })
     .await
-    .map_err(internal)?
-    .map_err(internal)?;
+    .map_err(ApiError::internal)?
+    .map_err(ApiError::internal)?;
     // Profiles from the database, each checked again against the caller (the index may lag a
     // withdrawn consent or a move by a moment).
     let ids: Vec<WorkerId> = pool.ids.iter().copied().map(WorkerId).collect();
@@ -247,7 +235,7 @@ pub async fn for_vacancy(
         (results, workers)
     })
     .await
-    .map_err(internal)?;
+    .map_err(ApiError::internal)?;
     let fairness = is_staff.then(|| {
         let ranked: Vec<&WorkerFeatures> = results.top.iter().filter_map(|r| caunoi_matching::WorkerSource::worker(&workers, r.scored.id)).collect();
         let pool: Vec<&WorkerFeatures> = workers.as_slice().iter().collect();

@@ -64,7 +64,7 @@ pub async fn health(State(state): State<AppState>) -> Result<Json<Health>, ApiEr
         caunoi_store::DbBackend::Postgres => "postgresql",
         _ => "sqlite",
     };
-    let search_index_seq = state.indexes.applied_seq().map_err(|e| ApiError::Internal(e.to_string()))?;
+    let search_index_seq = state.indexes.applied_seq().map_err(ApiError::internal)?;
     Ok(Json(Health { status: "ok", database, change_log_seq, search_index_seq }))
 }
 
@@ -85,7 +85,7 @@ pub struct Readiness {
 /// rebuilding its index stays out of the load balancer), 503 otherwise.
 pub async fn ready(State(state): State<AppState>) -> Result<(axum::http::StatusCode, Json<Readiness>), ApiError> {
     let change_log_seq = change_log::latest_seq(&state.store).await?;
-    let search_index_seq = state.indexes.applied_seq().map_err(|e| ApiError::Internal(e.to_string()))?;
+    let search_index_seq = state.indexes.applied_seq().map_err(ApiError::internal)?;
     let ready = change_log_seq - search_index_seq <= READY_MAX_LAG;
     let status = if ready { axum::http::StatusCode::OK } else { axum::http::StatusCode::SERVICE_UNAVAILABLE };
     Ok((status, Json(Readiness { ready, change_log_seq, search_index_seq })))

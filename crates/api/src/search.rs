@@ -65,15 +65,6 @@ fn invalid(error: ValidationError) -> ApiError {
     }
 }
 
-fn bad_param(field: &str, message_vi: &str, message_en: &str) -> ApiError {
-    ApiError::Client {
-        status: StatusCode::UNPROCESSABLE_ENTITY,
-        code: "INVALID_PARAMETER".into(),
-        field: Some(field.into()),
-        message_vi: message_vi.into(),
-        message_en: message_en.into(),
-    }
-}
 
 impl SearchParams {
     fn into_query(self, today: NaiveDate) -> Result<VacancyQuery, ApiError> {
@@ -84,7 +75,7 @@ impl SearchParams {
             "newest" => SortBy::Newest,
             "salary" => SortBy::SalaryHighest,
             _ => {
-                return Err(bad_param(
+                return Err(ApiError::bad_param(
                     "sort",
                     "Cách sắp xếp không hợp lệ; chấp nhận: relevance, newest, salary.",
                     "Unknown sort; expected relevance, newest or salary.",
@@ -97,7 +88,7 @@ impl SearchParams {
                 caunoi_domain::AdminCatalog::embedded().require_commune(&commune).map_err(|e| invalid(e.for_field("near")))?;
                 let radius_km = self.radius_km.unwrap_or(20.0);
                 if !(0.0..=2_000.0).contains(&radius_km) {
-                    return Err(bad_param("radius_km", "Bán kính phải từ 0 đến 2.000 km.", "radius_km must be between 0 and 2,000."));
+                    return Err(ApiError::bad_param("radius_km", "Bán kính phải từ 0 đến 2.000 km.", "radius_km must be between 0 and 2,000."));
                 }
                 Some(Near { commune, radius_km })
             }
@@ -167,7 +158,7 @@ impl From<VacancyResults> for SearchResponse {
 
 /// Searches run on the blocking pool: tantivy reads memory-mapped files.
 async fn blocking<T: Send + 'static>(work: impl FnOnce() -> Result<T, caunoi_search::SearchError> + Send + 'static) -> Result<T, ApiError> {
-    tokio::task::spawn_blocking(work).await.map_err(|e| ApiError::Internal(e.to_string()))?.map_err(|e| ApiError::Internal(e.to_string()))
+    tokio::task::spawn_blocking(work).await.map_err(ApiError::internal)?.map_err(ApiError::internal)
 }
 
 /// `GET /api/v1/vacancies/search` — full text, filters, facets, pagination.

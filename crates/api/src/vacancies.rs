@@ -85,12 +85,6 @@ impl VacancyInput {
     }
 }
 
-fn own_employer(caller: &Caller) -> Result<caunoi_domain::records::EmployerId, ApiError> {
-    match caller.role() {
-        Role::Employer { employer, .. } => Ok(*employer),
-        _ => Err(forbidden("EMPLOYERS_ONLY", "Chức năng này dành cho doanh nghiệp.", "Only employers may use this.")),
-    }
-}
 
 fn not_yours() -> ApiError {
     forbidden("NOT_OWNER", "Việc làm này không thuộc doanh nghiệp của bạn.", "This vacancy belongs to another employer.")
@@ -120,7 +114,7 @@ async fn staff_covers(state: &AppState, role: &Role, vacancy: &Vacancy) -> Resul
 #[utoipa::path(post, path = "/api/v1/vacancies", tag = "vacancies", request_body = VacancyInput,
     responses((status = 201, description = "Bản nháp đã tạo, chờ cán bộ duyệt — draft created, awaiting review", body = Vacancy), Unauthenticated, Forbidden, Invalid))]
 pub async fn create(State(state): State<AppState>, caller: Caller, Body(input): Body<VacancyInput>) -> Result<(StatusCode, Json<Vacancy>), ApiError> {
-    let employer = own_employer(&caller)?;
+    let employer = caller.employer()?;
     if let (Role::Employer { placement_enterprise: false, .. }, Workplace::Overseas { .. }) = (caller.role(), &input.workplace) {
         return Err(forbidden(
             "LICENCE_REQUIRED",
@@ -137,7 +131,7 @@ pub async fn create(State(state): State<AppState>, caller: Caller, Body(input): 
 #[utoipa::path(put, path = "/api/v1/vacancies/{id}", tag = "vacancies", params(("id" = Uuid, Path, description = "Mã việc làm — vacancy id")), request_body = VacancyInput,
     responses((status = 200, description = "Đã sửa — updated", body = Vacancy), Unauthenticated, Forbidden, NotFound, Invalid))]
 pub async fn update(State(state): State<AppState>, caller: Caller, Path(id): Path<Uuid>, Body(input): Body<VacancyInput>) -> Result<Json<Vacancy>, ApiError> {
-    let employer = own_employer(&caller)?;
+    let employer = caller.employer()?;
     let current = records::get_vacancy(&state.store, VacancyId(id)).await?;
     if current.employer_id != employer {
         return Err(not_yours());
@@ -200,7 +194,7 @@ pub async fn publish(State(state): State<AppState>, caller: Caller, Path(id): Pa
 #[utoipa::path(get, path = "/api/v1/vacancies/mine", tag = "vacancies",
     responses((status = 200, description = "Việc làm của doanh nghiệp mình — the caller's employer's vacancies", body = Vec<Vacancy>), Unauthenticated, Forbidden))]
 pub async fn mine(State(state): State<AppState>, caller: Caller) -> Result<Json<Vec<Vacancy>>, ApiError> {
-    let employer = own_employer(&caller)?;
+    let employer = caller.employer()?;
     Ok(Json(records::vacancies_of_employer(&state.store, employer).await?))
 }
 

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use caunoi_domain::access::{self, AccessBasis, AccessDenied, Actor, Area, Role};
+use caunoi_domain::access::{self, AccessBasis, AccessDenied, Actor, Area};
 use caunoi_domain::records::{
     Availability, Consent, ConsentPurpose, DesiredWork, PastJob, PriorityGroup, WorkerId, WorkerProfile,
 };
@@ -209,22 +209,7 @@ pub async fn record(state: &AppState, actor: &Actor, action: &str, worker: Worke
     Ok(())
 }
 
-fn own_worker(caller: &Caller) -> Result<Option<WorkerId>, ApiError> {
-    match caller.role() {
-        Role::Seeker { worker } => Ok(*worker),
-        _ => Err(forbidden("SEEKERS_ONLY", "Chức năng này dành cho người tìm việc.", "Only job seekers may use this.")),
-    }
-}
 
-fn no_profile_yet() -> ApiError {
-    ApiError::Client {
-        status: StatusCode::NOT_FOUND,
-        code: "NO_PROFILE".into(),
-        field: None,
-        message_vi: "Bạn chưa có hồ sơ người lao động; hãy đăng ký hồ sơ trước.".into(),
-        message_en: "You have no worker profile yet; register one first.".into(),
-    }
-}
 
 /// Refuses a profile whose CCCD or phone is already registered (returns the existing ids).
 async fn refuse_duplicates(state: &AppState, profile: &WorkerProfile) -> Result<(), ApiError> {
@@ -252,7 +237,7 @@ async fn refuse_duplicates(state: &AppState, profile: &WorkerProfile) -> Result<
 #[utoipa::path(post, path = "/api/v1/workers/me", tag = "workers", request_body = WorkerInput,
     responses((status = 201, description = "Hồ sơ đã tạo — profile created", body = WorkerView), Unauthenticated, Forbidden, Invalid, Conflict))]
 pub async fn register_own(State(state): State<AppState>, caller: Caller, Body(input): Body<WorkerInput>) -> Result<(StatusCode, Json<WorkerView>), ApiError> {
-    if own_worker(&caller)?.is_some() {
+    if caller.own_worker()?.is_some() {
         return Err(ApiError::Client {
             status: StatusCode::CONFLICT,
             code: "PROFILE_EXISTS".into(),
@@ -273,7 +258,7 @@ pub async fn register_own(State(state): State<AppState>, caller: Caller, Body(in
 #[utoipa::path(get, path = "/api/v1/workers/me", tag = "workers",
     responses((status = 200, description = "Hồ sơ của mình — the caller's profile", body = WorkerView), Unauthenticated, Forbidden, NotFound))]
 pub async fn get_own(State(state): State<AppState>, caller: Caller) -> Result<Json<WorkerView>, ApiError> {
-    let id = own_worker(&caller)?.ok_or_else(no_profile_yet)?;
+    let id = caller.profile()?;
     Ok(Json(WorkerView::of(records::get_worker(&state.store, id).await?, Disclosure::Full)))
 }
 
@@ -281,7 +266,7 @@ pub async fn get_own(State(state): State<AppState>, caller: Caller) -> Result<Js
 #[utoipa::path(put, path = "/api/v1/workers/me", tag = "workers", request_body = WorkerInput,
     responses((status = 200, description = "Đã cập nhật — updated", body = WorkerView), Unauthenticated, Forbidden, NotFound, Invalid, Conflict))]
 pub async fn update_own(State(state): State<AppState>, caller: Caller, Body(input): Body<WorkerInput>) -> Result<Json<WorkerView>, ApiError> {
-    let id = own_worker(&caller)?.ok_or_else(no_profile_yet)?;
+    let id = caller.profile()?;
     let current = records::get_worker(&state.store, id).await?;
     let profile = input.into_profile(id, current.consents)?;
     refuse_duplicates(&state, &profile).await?;
@@ -303,7 +288,7 @@ pub struct ConsentChange {
 #[utoipa::path(put, path = "/api/v1/workers/me/consents", tag = "workers", request_body = ConsentChange,
     responses((status = 200, description = "Các đồng ý, kể cả đã rút — all consents, withdrawn ones with their date", body = Vec<Consent>), Unauthenticated, Forbidden, NotFound, Invalid))]
 pub async fn change_consents(State(state): State<AppState>, caller: Caller, Body(change): Body<ConsentChange>) -> Result<Json<Vec<Consent>>, ApiError> {
-    let id = own_worker(&caller)?.ok_or_else(no_profile_yet)?;
+    let id = caller.profile()?;
     let mut profile = records::get_worker(&state.store, id).await?;
     let now = Utc::now();
     let codes = |purposes: &[ConsentPurpose]| purposes.iter().map(|p| p.code()).collect::<Vec<_>>().join(",");
@@ -335,7 +320,7 @@ pub struct Export {
 #[utoipa::path(get, path = "/api/v1/workers/me/export", tag = "workers",
     responses((status = 200, description = "Toàn bộ dữ liệu về mình và nhật ký truy cập — everything held, and who accessed it", body = Export), Unauthenticated, Forbidden, NotFound))]
 pub async fn export_own(State(state): State<AppState>, caller: Caller) -> Result<Json<Export>, ApiError> {
-    let id = own_worker(&caller)?.ok_or_else(no_profile_yet)?;
+    let id = caller.profile()?;
     let profile = WorkerView::of(records::get_worker(&state.store, id).await?, Disclosure::Full);
     let access_log = accounts::audit_log(&state.store, Some(&id.0.to_string()), 1_000).await?;
     record(&state, &caller.actor(), "export", id, AccessBasis::OwnProfile.code(), None).await?;
@@ -460,8 +445,8 @@ pub async fn search(State(state): State<AppState>, caller: Caller, Params(params
     let indexes = Arc::clone(&state.indexes);
     let results = tokio::task::spawn_blocking(move || indexes.workers.search(&query))
         .await
-        .map_err(|e| ApiError::Internal(e.to_string()))?
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
+        .map_err(ApiError::internal)?
+        .map_err(ApiError::internal)?;
     let ids: Vec<WorkerId> = results.hits.iter().map(|h| WorkerId(h.id)).collect();
     let mut profiles = records::workers_by_ids(&state.store, &ids).await?;
     // Keep the ranking order; and check each profile again against the caller's area (the index
