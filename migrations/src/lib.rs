@@ -10,6 +10,7 @@ mod m20261201_000003_accounts;
 mod m20261201_000004_fairs;
 mod m20261201_000005_overseas;
 mod m20261201_000006_plans;
+mod m20261202_000007_training;
 
 pub struct Migrator;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000004_fairs::Migration),
             Box::new(m20261201_000005_overseas::Migration),
             Box::new(m20261201_000006_plans::Migration),
+            Box::new(m20261202_000007_training::Migration),
         ]
     }
 }

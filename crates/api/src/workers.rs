@@ -15,6 +15,7 @@ use caunoi_domain::records::{
 use caunoi_domain::{
     Cccd, CommuneCode, DateOfBirth, GeneralEducation, IscoCode, LanguageCertificate, PhoneNumber, Qualification, Sex,
 };
+use caunoi_domain::training::VocationalCertificate;
 use caunoi_search::WorkerQuery;
 use caunoi_store::accounts::{self, AuditRecord};
 use caunoi_store::records;
@@ -74,7 +75,10 @@ fn default_availability() -> Availability {
 }
 
 impl WorkerInput {
-    fn into_profile(self, id: WorkerId, previous_consents: Vec<Consent>) -> Result<WorkerProfile, ApiError> {
+    /// The profile this input describes; consents and certificates already recorded are kept
+    /// (certificates come from classes or the staff's certificate endpoint, not from this form).
+    fn into_profile(self, id: WorkerId, previous: Option<WorkerProfile>) -> Result<WorkerProfile, ApiError> {
+        let (previous_consents, certificates) = previous.map(|p| (p.consents, p.certificates)).unwrap_or_default();
         let today = Utc::now().date_naive();
         let date_of_birth = DateOfBirth::parse(&self.date_of_birth, today).map_err(invalid)?;
         let mut consents = previous_consents;
@@ -99,6 +103,7 @@ impl WorkerInput {
             occupation_history: self.occupation_history,
             skills: self.skills,
             languages: self.languages,
+            certificates,
             desired: self.desired,
             availability: self.availability,
             priority_groups: self.priority_groups,
@@ -131,6 +136,7 @@ pub struct WorkerView {
     occupation_history: Vec<PastJob>,
     skills: Vec<String>,
     languages: Vec<LanguageCertificate>,
+    certificates: Vec<VocationalCertificate>,
     desired: DesiredWork,
     availability: Availability,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -179,6 +185,7 @@ impl WorkerView {
             occupation_history: worker.occupation_history,
             skills: worker.skills,
             languages: worker.languages,
+            certificates: worker.certificates,
             desired: worker.desired,
             availability: worker.availability,
             priority_groups: sensitive.then_some(worker.priority_groups),
@@ -246,7 +253,7 @@ pub async fn register_own(State(state): State<AppState>, caller: Caller, Body(in
             message_en: "You already have a profile; edit it instead.".into(),
         });
     }
-    let profile = input.into_profile(WorkerId(Uuid::now_v7()), Vec::new())?;
+    let profile = input.into_profile(WorkerId(Uuid::now_v7()), None)?;
     refuse_duplicates(&state, &profile).await?;
     let id = records::insert_worker(&state.store, profile).await?;
     accounts::link_worker(&state.store, caller.0.id, id).await?;
@@ -268,7 +275,7 @@ pub async fn get_own(State(state): State<AppState>, caller: Caller) -> Result<Js
 pub async fn update_own(State(state): State<AppState>, caller: Caller, Body(input): Body<WorkerInput>) -> Result<Json<WorkerView>, ApiError> {
     let id = caller.profile()?;
     let current = records::get_worker(&state.store, id).await?;
-    let profile = input.into_profile(id, current.consents)?;
+    let profile = input.into_profile(id, Some(current))?;
     refuse_duplicates(&state, &profile).await?;
     records::update_worker(&state.store, profile).await?;
     record(&state, &caller.actor(), "update", id, AccessBasis::OwnProfile.code(), None).await?;
@@ -330,7 +337,7 @@ pub async fn export_own(State(state): State<AppState>, caller: Caller) -> Result
 /// A walk-in on the day: the existing profile with the same CCCD or phone (one of the staff
 /// member's area), else a new profile. Returns the worker and whether it already existed.
 pub(crate) async fn walk_in_or_existing(state: &AppState, caller: &Caller, input: WorkerInput) -> Result<(WorkerId, bool), ApiError> {
-    let profile = input.into_profile(WorkerId(Uuid::now_v7()), Vec::new())?;
+    let profile = input.into_profile(WorkerId(Uuid::now_v7()), None)?;
     let actor = caller.actor();
     let existing = records::workers_with_identity(&state.store, profile.cccd.as_ref(), profile.phone.as_ref()).await?;
     if let Some(id) = existing.first() {
@@ -351,7 +358,7 @@ pub(crate) async fn walk_in_or_existing(state: &AppState, caller: &Caller, input
         (status = 409, description = "Đã có hồ sơ cùng CCCD hoặc số điện thoại — duplicate CCCD or phone", body = ErrorBody)))]
 pub async fn register_walk_in(State(state): State<AppState>, caller: Caller, Body(input): Body<WorkerInput>) -> Result<(StatusCode, Json<WorkerView>), ApiError> {
     caller.require_staff()?;
-    let profile = input.into_profile(WorkerId(Uuid::now_v7()), Vec::new())?;
+    let profile = input.into_profile(WorkerId(Uuid::now_v7()), None)?;
     access::may_edit_worker(&caller.actor(), &profile).map_err(denied)?;
     refuse_duplicates(&state, &profile).await?;
     let id = records::insert_worker(&state.store, profile).await?;

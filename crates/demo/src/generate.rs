@@ -476,6 +476,7 @@ impl Generator {
             occupation_history,
             skills,
             languages,
+            certificates: Vec::new(),
             desired: DesiredWork {
                 occupation: Some(isco),
                 title: Some(template.titles[0].to_owned()),

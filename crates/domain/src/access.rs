@@ -218,6 +218,7 @@ mod tests {
             occupation_history: Vec::new(),
             skills: Vec::new(),
             languages: Vec::new(),
+            certificates: Vec::new(),
             desired: crate::records::DesiredWork::default(),
             availability: crate::records::Availability::Immediately,
             priority_groups: std::collections::BTreeSet::new(),

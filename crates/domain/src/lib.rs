@@ -22,6 +22,8 @@ pub mod fairs;
 pub mod overseas;
 pub mod plans;
 pub mod reference;
+pub mod rule_table;
+pub mod training;
 pub mod text;
 
 pub use codes::{CommuneCode, IscoCode, ProvinceCode};

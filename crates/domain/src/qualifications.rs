@@ -239,6 +239,14 @@ impl LanguageCertificate {
 
     /// The JLPT level this certificate is accepted as: JFT-Basic A2 counts as N4 (the Specified
     /// Skilled Worker bar), NAT-TEST levels map one to one.
+    /// The language it certifies, in Vietnamese ("tiếng Nhật"), as language classes name it.
+    pub fn language_vi(&self) -> &'static str {
+        match self {
+            Self::Jlpt(_) | Self::JftBasic { .. } | Self::NatTest(_) => "tiếng Nhật",
+            Self::Topik(_) | Self::EpsTopik { .. } => "tiếng Hàn",
+        }
+    }
+
     pub fn japanese_level(&self) -> Option<JlptLevel> {
         match self {
             Self::Jlpt(level) | Self::NatTest(level) => Some(*level),

@@ -733,6 +733,9 @@ pub struct WorkerProfile {
     pub occupation_history: Vec<PastJob>,
     pub skills: Vec<String>,
     pub languages: Vec<LanguageCertificate>,
+    /// Vocational certificates and diplomas (from classes here or entered by staff).
+    #[serde(default)]
+    pub certificates: Vec<crate::training::VocationalCertificate>,
     pub desired: DesiredWork,
     pub availability: Availability,
     pub priority_groups: BTreeSet<PriorityGroup>,
@@ -777,6 +780,9 @@ impl WorkerProfile {
         }
         for skill in &mut self.skills {
             clean_text("worker.skills", skill, 100)?;
+        }
+        for certificate in &mut self.certificates {
+            certificate.validate()?;
         }
         clean_optional("worker.desired.title", &mut self.desired.title, 200)?;
         for country in &self.desired.countries {

@@ -181,6 +181,9 @@ entity!(worker_profile, "worker_profiles" {
     skills: Json,
     #[sea_orm(column_type = "JsonBinary")]
     languages: Json,
+    /// Vocational certificates (migration 000007).
+    #[sea_orm(column_type = "JsonBinary")]
+    certificates: Json,
     desired_isco_code: Option<String>,
     #[sea_orm(column_type = "JsonBinary")]
     desired: Json,

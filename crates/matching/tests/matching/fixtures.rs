@@ -44,6 +44,7 @@ pub fn profile(born: NaiveDate) -> WorkerProfile {
         occupation_history: vec![PastJob { occupation: Some(isco("7212")), title: "Thợ hàn".into(), employer: None, months: 24 }],
         skills: vec!["Hàn MIG".into(), "Đọc bản vẽ kỹ thuật".into()],
         languages: Vec::new(),
+        certificates: Vec::new(),
         desired: DesiredWork {
             occupation: Some(isco("7212")),
             title: Some("Thợ hàn".into()),

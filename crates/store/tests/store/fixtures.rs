@@ -112,6 +112,7 @@ pub fn worker() -> WorkerProfile {
         }],
         skills: vec!["Hàn MIG".into(), "Đọc bản vẽ".into()],
         languages: vec![LanguageCertificate::parse("JLPT N4").expect("cert")],
+        certificates: Vec::new(),
         desired: DesiredWork {
             occupation: Some(IscoCode::parse("7212").expect("isco")),
             title: Some("Thợ hàn".into()),
