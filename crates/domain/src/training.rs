@@ -165,6 +165,17 @@ impl EnrolmentStatus {
 }
 
 code_enum!(
+    /// How a worker came to enrol.
+    EnrolmentSource, "enrolment_source" {
+        WalkIn => "walk_in", "Đăng ký trực tiếp";
+        /// From a training sign-up at a job fair (an enrolment lead).
+        Fair => "fair", "Đăng ký học nghề tại phiên giao dịch việc làm";
+        Survey => "survey", "Từ điều tra nhu cầu học nghề";
+        Online => "online", "Tự đăng ký trực tuyến";
+    }
+);
+
+code_enum!(
     /// When a surveyed person can study.
     PreferredTime, "preferred_time" {
         Daytime => "daytime", "Ban ngày";
@@ -595,6 +606,117 @@ impl SurveyResponse {
             ));
         }
         Ok(())
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The commune's survey list as a spreadsheet
+
+/// The columns of the survey sheet (headers with or without diacritics, any case). The first
+/// name is the template's; "Họ và tên" and "Nghề muốn học" are required.
+pub const SURVEY_HEADERS: &[(&str, &[&str])] = &[
+    ("name", &["Họ và tên", "Họ tên", "Tên"]),
+    ("commune", &["Mã xã", "Mã xã/phường"]),
+    ("sex", &["Giới tính"]),
+    ("birth_year", &["Năm sinh"]),
+    ("trades", &["Nghề muốn học", "Nghề đăng ký học", "Nghề"]),
+    ("time", &["Thời gian học", "Thời gian có thể học"]),
+    ("place", &["Địa điểm học", "Nơi học"]),
+    ("support", &["Cần hỗ trợ", "Đề nghị hỗ trợ"]),
+    ("groups", &["Nhóm ưu tiên", "Đối tượng"]),
+    ("date", &["Ngày khảo sát", "Ngày điều tra"]),
+];
+
+fn header_key(text: &str) -> String {
+    fold(text).split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
+}
+
+/// Where each survey field is in a sheet's header.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SurveyColumns(BTreeMap<&'static str, usize>);
+
+impl SurveyColumns {
+    pub fn from_header(header: &[String]) -> Result<Self, ValidationError> {
+        let keys: Vec<String> = header.iter().map(|h| header_key(h)).collect();
+        let mut found = BTreeMap::new();
+        for (field, names) in SURVEY_HEADERS {
+            if let Some(index) = keys.iter().position(|k| names.iter().any(|n| header_key(n) == *k)) {
+                found.insert(*field, index);
+            }
+        }
+        for (required, label) in [("name", "Họ và tên"), ("trades", "Nghề muốn học")] {
+            if !found.contains_key(required) {
+                return Err(ValidationError::new(
+                    "header",
+                    "survey_import.header",
+                    format!("Thiếu cột \"{label}\"; tiêu đề: {}.", SURVEY_HEADERS.iter().map(|(_, n)| n[0]).collect::<Vec<_>>().join(" | ")),
+                    format!("Missing column \"{label}\"."),
+                ));
+            }
+        }
+        Ok(Self(found))
+    }
+
+    /// One row as a survey answer, validated. `commune` is used when the row has no code;
+    /// `classify` turns a trade as written into an ISCO-08 code.
+    pub fn parse_row(
+        &self,
+        cells: &[String],
+        commune: Option<&CommuneCode>,
+        today: NaiveDate,
+        classify: &dyn Fn(&str) -> Option<IscoCode>,
+    ) -> Result<SurveyResponse, ValidationError> {
+        let cell = |field: &str| self.0.get(field).and_then(|i| cells.get(*i)).map(|c| normalize(c)).filter(|c| !c.is_empty());
+        let commune_code = match cell("commune") {
+            Some(code) => CommuneCode::parse(&format!("{code:0>5}"))?,
+            None => commune.cloned().ok_or_else(|| {
+                ValidationError::new("commune", "survey.commune_missing", "Thiếu mã xã.", "The commune code is missing.")
+            })?,
+        };
+        let trades = cell("trades")
+            .map(|text| {
+                text.split([';', ',', '\n'])
+                    .map(normalize)
+                    .filter(|t| !t.is_empty())
+                    .map(|text| WantedTrade { occupation: classify(&text), text })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let yes = |text: &str| matches!(fold(text).as_str(), "co" | "x" | "yes" | "1" | "can" | "true");
+        let mut response = SurveyResponse {
+            id: SurveyResponseId::new(),
+            commune_code,
+            worker_id: None,
+            respondent_name: cell("name").unwrap_or_default(),
+            sex: cell("sex").map(|s| Sex::parse(&s)).transpose()?,
+            birth_year: cell("birth_year")
+                .map(|y| {
+                    y.parse::<u16>().map_err(|_| {
+                        ValidationError::new("birth_year", "survey.birth_year", format!("Năm sinh \"{y}\" không hợp lệ."), format!("Invalid birth year \"{y}\"."))
+                    })
+                })
+                .transpose()?,
+            trades,
+            preferred_time: cell("time").map(|t| PreferredTime::parse(&t)).transpose()?.unwrap_or(PreferredTime::Any),
+            preferred_place: cell("place"),
+            needs_support: cell("support").is_some_and(|s| yes(&s)),
+            priority_groups: cell("groups")
+                .map(|text| text.split([';', ',']).map(str::trim).filter(|g| !g.is_empty()).map(PriorityGroup::parse).collect())
+                .transpose()?
+                .unwrap_or_default(),
+            source: SurveySource::Import,
+            fair_id: None,
+            surveyed_on: cell("date")
+                .map(|d| {
+                    NaiveDate::parse_from_str(&d, "%d/%m/%Y").or_else(|_| NaiveDate::parse_from_str(&d, "%Y-%m-%d")).map_err(|_| {
+                        ValidationError::new("date", "survey.date", format!("Ngày \"{d}\" phải có dạng dd/mm/yyyy."), format!("Date \"{d}\" must be dd/mm/yyyy."))
+                    })
+                })
+                .transpose()?
+                .unwrap_or(today),
+        };
+        response.validate()?;
+        Ok(response)
     }
 }
 

@@ -207,6 +207,7 @@ fn decide(rule: &Rule, worker: &WorkerFeatures, vacancy: &VacancyFeatures, conte
                             "Pre-departure orientation education course",
                         )
                     }),
+                    need: None,
                 }),
             },
         },
@@ -226,6 +227,7 @@ fn decide(rule: &Rule, worker: &WorkerFeatures, vacancy: &VacancyFeatures, conte
                 gap: Some(Gap {
                     missing: rule.title.clone(),
                     training: Some(Message::new("Người lao động khai báo, cán bộ kiểm tra giấy tờ", "Worker's declaration, checked by staff")),
+                    need: None,
                 }),
             },
         },
@@ -297,6 +299,7 @@ fn decide(rule: &Rule, worker: &WorkerFeatures, vacancy: &VacancyFeatures, conte
                     "Ôn và đăng ký kỳ thi kỹ năng đặc định của ngành",
                     "Prepare and register for the field's skills test",
                 )),
+                need: None,
             };
             match &evidence.skills_tests {
                 None => Decision {

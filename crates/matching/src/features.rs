@@ -114,9 +114,10 @@ impl WorkerFeatures {
             province: profile.residence_province(),
             location: GeoPoint::of_commune(&profile.residence_commune),
             general_education: profile.general_education,
-            qualification: profile.qualification,
+            // Certificates count: a sơ cấp certificate is a sơ cấp qualification, its skills are skills.
+            qualification: profile.highest_qualification(),
             languages: profile.languages.clone(),
-            skills: profile.skills.iter().map(|s| Skill::new(s)).collect(),
+            skills: profile.all_skills().iter().map(|s| Skill::new(s)).collect(),
             experience: profile
                 .occupation_history
                 .iter()

@@ -1,5 +1,6 @@
 //! Bilingual text: every explanation the engine gives is Vietnamese first, English beside it.
 
+use caunoi_domain::training::SkillNeed;
 use serde::Serialize;
 
 /// A sentence in Vietnamese (shown to users) and English (for logs, partners, reviewers).
@@ -26,6 +27,10 @@ impl std::fmt::Display for Message {
 pub struct Gap {
     pub missing: Message,
     pub training: Option<Message>,
+    /// What a class would have to teach to close it, when a class can (see
+    /// `caunoi_domain::training::suggest_classes`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub need: Option<SkillNeed>,
 }
 
 /// "dd/mm/yyyy", the Vietnamese date format (DOMAIN.md §10.4).

@@ -4,6 +4,7 @@
 use caunoi_domain::records::Requirement;
 use caunoi_domain::reference::OccupationCatalog;
 use caunoi_domain::text::fold;
+use caunoi_domain::training::SkillNeed;
 use caunoi_domain::{GeneralEducation, IscoCode, JlptLevel, LanguageCertificate, Qualification};
 
 use crate::features::{VacancyFeatures, WorkerFeatures};
@@ -101,6 +102,7 @@ pub fn assess_japanese(worker: &WorkerFeatures, required: JlptLevel, accept: &[J
                         format!("Khóa tiếng Nhật đến trình độ {} và thi JLPT hoặc JFT-Basic", required.code()),
                         format!("Japanese course to level {} and a JLPT or JFT-Basic test", required.code()),
                     )),
+                    need: Some(SkillNeed::Language(LanguageCertificate::Jlpt(required))),
                 }),
             }
         }
@@ -115,6 +117,7 @@ pub fn assess_eps_topik(worker: &WorkerFeatures, pass_mark: u16) -> Assessment {
             "Khóa tiếng Hàn ôn thi EPS-TOPIK (đăng ký thi qua Trung tâm Lao động ngoài nước)",
             "Korean course for the EPS-TOPIK test (registration through COLAB)",
         )),
+        need: Some(SkillNeed::Language(LanguageCertificate::EpsTopik { score: pass_mark })),
     };
     match best_eps_topik(worker) {
         Some(score) if score >= pass_mark => Assessment {
@@ -178,6 +181,7 @@ pub fn assess_general_education(worker: &WorkerFeatures, required: GeneralEducat
                 format!("Học bổ túc văn hóa (giáo dục thường xuyên) lên {}", required.label_vi()),
                 format!("Continuing general education up to {}", required.code()),
             )),
+            need: None,
         }),
     }
 }
@@ -209,6 +213,7 @@ pub fn assess_qualification(worker: &WorkerFeatures, required: Qualification, oc
                 format!("Học nghề trình độ {} nghề {}", required.label_vi(), occupation_label(occupation)),
                 format!("Vocational training at {} level in {}", required.code(), occupation_label_en(occupation)),
             )),
+            need: Some(SkillNeed::Qualification { level: required, occupation: Some(occupation.clone()) }),
         }),
     }
 }
@@ -245,6 +250,7 @@ fn assess_experience(worker: &WorkerFeatures, required: u16, occupation: &IscoCo
         gap: (!met).then(|| Gap {
             missing: Message::new(format!("{required} tháng kinh nghiệm"), format!("{required} months of experience")),
             training: None,
+            need: None,
         }),
     }
 }
@@ -266,6 +272,7 @@ fn assess_skill(worker: &WorkerFeatures, skill: &str) -> Assessment {
             gap: Some(Gap {
                 missing: Message::new(format!("Kỹ năng {skill}"), format!("Skill {skill}")),
                 training: Some(Message::new(format!("Bồi dưỡng kỹ năng: {skill}"), format!("Short course: {skill}"))),
+                need: Some(SkillNeed::Skill(skill.to_owned())),
             }),
         },
     }
@@ -292,6 +299,7 @@ fn assess_language(worker: &WorkerFeatures, required: &LanguageCertificate) -> A
                 gap: Some(Gap {
                     missing: Message::new(format!("Tiếng Hàn TOPIK {level}"), format!("Korean TOPIK {level}")),
                     training: Some(Message::new(format!("Khóa tiếng Hàn đến TOPIK cấp {level}"), format!("Korean course to TOPIK level {level}"))),
+                    need: Some(SkillNeed::Language(LanguageCertificate::Topik(*level))),
                 }),
             },
         },

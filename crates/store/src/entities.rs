@@ -462,3 +462,93 @@ entity!(manual_value, "manual_values" {
     entered_by: Option<Uuid>,
     entered_at: DateTimeUtc,
 });
+
+entity!(training_provider, "training_providers" {
+    #[sea_orm(primary_key, auto_increment = false)]
+    id: Uuid,
+    name: String,
+    name_folded: String,
+    kind: String,
+    commune_code: String,
+    province_code: String,
+    address: Option<String>,
+    registration_no: Option<String>,
+    created_at: DateTimeUtc,
+});
+
+entity!(training_class, "training_classes" {
+    #[sea_orm(primary_key, auto_increment = false)]
+    id: Uuid,
+    provider_id: Uuid,
+    title: String,
+    trade: String,
+    /// JSON array.
+    #[sea_orm(column_type = "Text")]
+    skills: String,
+    level: String,
+    commune_code: String,
+    province_code: String,
+    venue: String,
+    starts_on: Date,
+    ends_on: Date,
+    capacity: i32,
+    /// JSON.
+    #[sea_orm(column_type = "Text")]
+    funding: String,
+    status: String,
+    opened_on: Option<Date>,
+    seats_version: i64,
+    created_at: DateTimeUtc,
+    updated_at: DateTimeUtc,
+});
+
+entity!(training_enrolment, "training_enrolments" {
+    #[sea_orm(primary_key, auto_increment = false)]
+    id: Uuid,
+    class_id: Uuid,
+    worker_id: Uuid,
+    status: String,
+    source: String,
+    fair_id: Option<Uuid>,
+    enrolled_at: DateTimeUtc,
+    withdrawn_at: Option<DateTimeUtc>,
+    completed_on: Option<Date>,
+    /// JSON certificate.
+    #[sea_orm(column_type = "Text", nullable)]
+    certificate: Option<String>,
+    follow_up_outcome: Option<String>,
+    followed_up_on: Option<Date>,
+});
+
+entity!(training_attendance, "training_attendance" {
+    #[sea_orm(primary_key, auto_increment = false)]
+    enrolment_id: Uuid,
+    #[sea_orm(primary_key, auto_increment = false)]
+    on_date: Date,
+    present: bool,
+});
+
+entity!(training_survey_response, "training_survey_responses" {
+    #[sea_orm(primary_key, auto_increment = false)]
+    id: Uuid,
+    commune_code: String,
+    province_code: String,
+    worker_id: Option<Uuid>,
+    respondent_name: String,
+    sex: Option<String>,
+    birth_year: Option<i32>,
+    /// JSON array of {text, occupation}.
+    #[sea_orm(column_type = "Text")]
+    trades: String,
+    preferred_time: String,
+    preferred_place: Option<String>,
+    needs_support: bool,
+    /// JSON array of codes.
+    #[sea_orm(column_type = "Text")]
+    priority_groups: String,
+    source: String,
+    fair_id: Option<Uuid>,
+    surveyed_on: Date,
+    recorded_by: Option<Uuid>,
+    recorded_at: DateTimeUtc,
+});

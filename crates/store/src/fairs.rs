@@ -23,7 +23,7 @@ use chrono::{DateTime, Duration, NaiveDate, NaiveTime, SubsecRound, Utc};
 use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
     QuerySelect, QueryTrait, TransactionTrait,
 };
 use uuid::Uuid;
@@ -1030,7 +1030,8 @@ pub async fn register_seeker(store: &Store, fair: JobFairId, worker: WorkerId, w
                 cancelled_at: None,
                 ..old
             };
-            fair_place::Entity::update(fair_place::ActiveModel::from(row.clone())).exec(&txn).await?;
+            // `reset_all`: a model converted as is counts as unchanged, and nothing would be written.
+            fair_place::Entity::update(fair_place::ActiveModel::from(row.clone()).reset_all()).exec(&txn).await?;
             row
         }
         None => {

@@ -22,6 +22,8 @@ pub mod plans;
 mod ingest_entities;
 mod mapping;
 pub mod records;
+pub mod sheet;
+pub mod training;
 pub mod reference;
 pub mod stats;
 #[cfg(feature = "testing")]

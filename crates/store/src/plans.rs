@@ -173,21 +173,8 @@ fn now() -> DateTime<Utc> {
 // ---------------------------------------------------------------------------------------------
 // Plan import from a spreadsheet
 
-/// A refused row of a plan sheet: its row number in the sheet (the header is row 1) and why.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct RowProblem {
-    pub row: u32,
-    pub code: String,
-    pub message_vi: String,
-    pub message_en: String,
-}
-
-impl RowProblem {
-    fn new(row: u32, error: ValidationError) -> Self {
-        Self { row, code: error.code.to_owned(), message_vi: error.message_vi, message_en: error.message_en }
-    }
-}
+pub use crate::sheet::RowProblem;
+use crate::sheet::read_first_sheet;
 
 /// What an import did: every plan applied, or none and the rows that stopped it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -198,31 +185,6 @@ pub struct PlanImport {
     pub rejected: Vec<RowProblem>,
 }
 
-fn cell_text(cell: &calamine::Data) -> String {
-    use calamine::Data;
-    match cell {
-        Data::Empty => String::new(),
-        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-        Data::Int(i) => i.to_string(),
-        #[allow(clippy::cast_possible_truncation, reason = "whole and below 1e15")]
-        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => (*f as i64).to_string(),
-        // A decimal comma, so that [`Figure::parse_vi`] does not read "0.125" as thousands.
-        Data::Float(f) => f.to_string().replace('.', ","),
-        Data::Bool(b) => b.to_string(),
-        Data::DateTime(d) => d.as_f64().to_string(),
-        Data::Error(e) => format!("{e:?}"),
-    }
-}
-
-fn sheet_error(message: &str) -> ValidationError {
-    ValidationError::new(
-        "file",
-        "plan_import.file",
-        format!("Không đọc được tệp XLSX: {message}."),
-        format!("The XLSX file cannot be read: {message}."),
-    )
-}
-
 /// Reads the plans of the first sheet (header "Mã chỉ tiêu | Địa bàn (mã xã hoặc mã tỉnh) | Năm
 /// | Quý | Kế hoạch", with or without diacritics). Every bad row is reported; a row repeating an
 /// earlier one's indicator, area and period is refused too, since one of them would be lost.
@@ -231,28 +193,13 @@ pub fn read_plan_sheet(
     entered_by: Option<Uuid>,
     entered_at: DateTime<Utc>,
 ) -> Result<Vec<Plan>, Vec<RowProblem>> {
-    use calamine::{Reader, Xlsx};
-    let whole = |e: ValidationError| vec![RowProblem::new(1, e)];
-    let mut workbook: Xlsx<_> =
-        Xlsx::new(std::io::Cursor::new(bytes)).map_err(|e| whole(sheet_error(&e.to_string())))?;
-    let range = workbook
-        .worksheet_range_at(0)
-        .ok_or_else(|| whole(sheet_error("không có trang tính nào")))?
-        .map_err(|e| whole(sheet_error(&e.to_string())))?;
-    let first_row = range.start().map_or(0, |(row, _)| row);
-    let mut rows = range.rows();
-    let header: Vec<String> = rows.next().map(|r| r.iter().map(cell_text).collect()).unwrap_or_default();
-    let columns = plan_columns(&header).map_err(|e| vec![RowProblem::new(first_row + 1, e)])?;
+    let sheet = read_first_sheet(bytes, "plan_import.file").map_err(|p| vec![p])?;
+    let columns = plan_columns(&sheet.header).map_err(|e| vec![RowProblem::new(sheet.header_row, e)])?;
     let catalog = IndicatorCatalog::embedded();
     let mut plans = Vec::new();
     let mut problems = Vec::new();
     let mut seen: HashMap<(String, PlanArea, PlanPeriod), u32> = HashMap::new();
-    for (i, row) in rows.enumerate() {
-        let number = first_row + u32::try_from(i).unwrap_or(u32::MAX - 2) + 2;
-        let texts: Vec<String> = row.iter().map(cell_text).collect();
-        if texts.iter().all(|t| t.trim().is_empty()) {
-            continue;
-        }
+    for (number, texts) in sheet.rows {
         let cell = |c: usize| texts.get(columns[c]).map_or("", String::as_str);
         match parse_plan_row(catalog, [cell(0), cell(1), cell(2), cell(3), cell(4)], entered_by, entered_at) {
             Ok(plan) => {

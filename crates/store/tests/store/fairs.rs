@@ -367,6 +367,8 @@ async fn cancelling_a_confirmed_place_promotes_the_first_waiting() {
         let back = fairs::register_seeker(store, id, people[0], false).await.unwrap();
         assert_eq!((back.id, back.status, back.waiting_position), (places[0].id, PlaceStatus::Waiting, Some(2)));
         assert_ne!(back.ticket, places[0].ticket, "the old ticket is void");
+        let stored = fairs::place_of(store, id, people[0]).await.unwrap().unwrap();
+        assert_eq!((stored.status, stored.ticket), (PlaceStatus::Waiting, back.ticket), "the database holds the new place");
         assert!(matches!(fairs::cancel_place(store, id, WorkerId::new()).await, Err(StoreError::NotFound { .. })));
         assert_eq!(fairs::place_of(store, id, WorkerId::new()).await.unwrap(), None);
     })

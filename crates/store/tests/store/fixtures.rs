@@ -351,3 +351,25 @@ pub async fn prepare_departure(store: &Store, id: OverseasRegistrationId, first:
     let visa = hold(store, id, DocumentType::Visa, day(40), Some(day(130))).await;
     step(OverseasStage::DocsReady, 44, visa).await;
 }
+
+/// A fair in progress at which `worker` registered and signed up for vocational training.
+pub async fn held_fair_with_signup(store: &Store, worker: WorkerId) -> JobFairId {
+    let record = JobFair { id: JobFairId::new(), code: format!("PGD-HOC-{}", worker.0.simple()), status: FairStatus::Draft, ..fair() };
+    let id = fairs::create_fair(store, record, fairs::FairPlan::default()).await.unwrap().fair.id;
+    advance(store, id, FairStatus::RegistrationOpen).await;
+    fairs::register_seeker(store, id, worker, false).await.unwrap();
+    advance(store, id, FairStatus::InProgress).await;
+    let signup = fairs::Interaction {
+        id: uuid::Uuid::now_v7(),
+        fair_id: id,
+        worker_id: worker,
+        vacancy_id: None,
+        employer_id: None,
+        kind: caunoi_domain::fairs::InteractionKind::TrainingSignup,
+        note: None,
+        at: Utc::now(),
+        recorded_by: None,
+    };
+    fairs::record_interaction(store, signup).await.unwrap();
+    id
+}

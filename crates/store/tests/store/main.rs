@@ -10,6 +10,7 @@ mod overseas;
 mod plans;
 mod records;
 mod reference;
+mod training;
 
 use caunoi_store::testing::{TestDatabase, backends};
 
