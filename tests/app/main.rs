@@ -12,5 +12,6 @@ mod overseas;
 mod pages;
 mod plans;
 mod search;
+mod training;
 mod vacancies;
 mod workers;

@@ -14,6 +14,7 @@ mod plans;
 mod pages;
 mod reference;
 mod search;
+mod training;
 mod vacancies;
 mod workers;
 
@@ -130,6 +131,25 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(plans::set_manual_value))
         .routes(routes!(plans::results))
         .routes(routes!(plans::chart))
+        .routes(routes!(training::create_provider, training::list_providers))
+        .routes(routes!(training::create_class, training::list_classes))
+        .routes(routes!(training::get_class))
+        .routes(routes!(training::move_class))
+        .routes(routes!(training::enrol, training::list_enrolments))
+        .routes(routes!(training::withdraw))
+        .routes(routes!(training::attendance))
+        .routes(routes!(training::record_result))
+        .routes(routes!(training::follow_up))
+        .routes(routes!(training::due_follow_ups))
+        .routes(routes!(training::graduates))
+        .routes(routes!(training::my_enrolments))
+        .routes(routes!(training::support))
+        .routes(routes!(training::suggestions))
+        .routes(routes!(training::record_survey))
+        .routes(routes!(training::import_survey))
+        .routes(routes!(training::survey_summary))
+        .routes(routes!(training::balance))
+        .routes(routes!(training::leads))
 }
 
 /// The OpenAPI document of every API route.

@@ -39,6 +39,8 @@ pub struct Recommendation {
     #[serde(flatten)]
     #[schema(value_type = Object)]
     ranked: RankedMatch,
+    /// For each gap, upcoming vocational classes near the seeker that teach it.
+    training: Vec<crate::training::GapClasses>,
 }
 
 
@@ -51,7 +53,8 @@ pub async fn for_me(State(state): State<AppState>, caller: Caller) -> Result<Jso
         caunoi_domain::access::Role::Seeker { worker: Some(id) } => *id,
         _ => return Err(forbidden("SEEKERS_ONLY", "Chức năng này dành cho người tìm việc đã có hồ sơ.", "Only seekers with a profile may use this.")),
     };
-    let worker = WorkerFeatures::from_profile(&records::get_worker(&state.store, worker_id).await?);
+    let profile = records::get_worker(&state.store, worker_id).await?;
+    let worker = WorkerFeatures::from_profile(&profile);
     let today = Utc::now().date_naive();
     let scope = RecommendationScope::default();
     let indexes = Arc::clone(&state.indexes);
@@ -72,12 +75,14 @@ pub async fn for_me(State(state): State<AppState>, caller: Caller) -> Result<Jso
     .await
     .map_err(ApiError::internal)?
     .map_err(ApiError::internal)?;
+    let offers = crate::training::offers_near(&state, &profile).await?;
     Ok(Json(
         ranked
             .into_iter()
             .map(|ranked| {
                 let vacancy_id = ranked.explanation.vacancy_id;
-                Recommendation { vacancy_id, title: titles.get(&vacancy_id).cloned().unwrap_or_default(), ranked }
+                let training = crate::training::classes_for_gaps(&profile, &offers, &ranked.explanation.gaps);
+                Recommendation { vacancy_id, title: titles.get(&vacancy_id).cloned().unwrap_or_default(), ranked, training }
             })
             .collect(),
     ))

@@ -35,6 +35,7 @@ pub const DOCS_UI_PATH: &str = "/api/docs";
         (name = "matching", description = "Gợi ý việc làm, ứng viên phù hợp, điều kiện chương trình — recommendations, candidates, eligibility"),
         (name = "fairs", description = "Phiên giao dịch việc làm: kế hoạch, gian hàng, đăng ký, vé QR, check-in, kết quả, báo cáo — job fairs"),
         (name = "overseas", description = "Đi làm việc ở nước ngoài: kiểm tra đơn hàng, giấy phép, đơn hàng, hồ sơ qua các bước — overseas contract labour"),
+        (name = "training", description = "Đào tạo nghề: điều tra nhu cầu, cơ sở và lớp đào tạo, ghi danh, chứng chỉ, gợi ý lớp học — vocational training"),
         (name = "plans", description = "Kế hoạch và kết quả thực hiện theo chỉ tiêu — plans and results"),
         (name = "partners", description = "Phân phối tin tuyển dụng cho đối tác — partner distribution"),
         (name = "reference", description = "Danh mục: tỉnh, xã, nghề — reference data"),

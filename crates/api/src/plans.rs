@@ -44,7 +44,7 @@ fn result_area(area: &PlanArea) -> ResultArea {
     }
 }
 
-fn require_covers(caller: &Caller, area: &ResultArea) -> Result<(), ApiError> {
+pub(crate) fn require_covers(caller: &Caller, area: &ResultArea) -> Result<(), ApiError> {
     caller.require_staff()?;
     if covers(caller.role(), area) { Ok(()) } else { Err(outside_area()) }
 }
@@ -179,7 +179,7 @@ pub struct ResultParams {
     format: Option<ExportFormat>,
 }
 
-fn parse_area(code: Option<&str>, role: &Role) -> Result<ResultArea, ApiError> {
+pub(crate) fn parse_area(code: Option<&str>, role: &Role) -> Result<ResultArea, ApiError> {
     match code {
         Some("nation") => Ok(ResultArea::Nation),
         Some(code) => Ok(result_area(&PlanArea::parse(code).map_err(|e| invalid(e.for_field("area")))?)),

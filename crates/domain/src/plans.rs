@@ -44,12 +44,21 @@ pub enum IndicatorSource {
     TrainingSignups,
     /// Moves to `reintegration` in the overseas stage history.
     Reintegrated,
+    /// Vocational classes that started running (by the day they opened).
+    ClassesOpened,
+    /// Trainees holding a seat in the classes that opened.
+    TraineesEnrolled,
+    /// Trainees who completed with a certificate (by the day of completion).
+    TraineesCertified,
+    /// Residents holding a vocational certificate or a qualification from sơ cấp up, as a
+    /// percentage of the labour force entered for the area (`labour_force`).
+    CertifiedShare,
     /// Entered by staff (a survey figure); never computed, never summed.
     Manual,
 }
 
 impl IndicatorSource {
-    pub const ALL: [Self; 9] = [
+    pub const ALL: [Self; 13] = [
         Self::Referrals,
         Self::Hires,
         Self::FairsHeld,
@@ -58,6 +67,10 @@ impl IndicatorSource {
         Self::PoorPlaced,
         Self::TrainingSignups,
         Self::Reintegrated,
+        Self::ClassesOpened,
+        Self::TraineesEnrolled,
+        Self::TraineesCertified,
+        Self::CertifiedShare,
         Self::Manual,
     ];
 
@@ -71,6 +84,10 @@ impl IndicatorSource {
             Self::PoorPlaced => "poor_placed",
             Self::TrainingSignups => "training_signups",
             Self::Reintegrated => "reintegrated",
+            Self::ClassesOpened => "classes_opened",
+            Self::TraineesEnrolled => "trainees_enrolled",
+            Self::TraineesCertified => "trainees_certified",
+            Self::CertifiedShare => "certified_share",
             Self::Manual => "manual",
         }
     }
@@ -128,6 +145,9 @@ impl Indicator {
     pub fn is_ratio(&self) -> bool {
         self.unit_vi == "%"
     }
+
+    /// The manual indicator a computed share divides by.
+    pub const LABOUR_FORCE: &'static str = "labour_force";
 
     /// Counts add up from communes to provinces to the nation; manual values and ratios do not.
     pub fn is_additive(&self) -> bool {
@@ -189,7 +209,15 @@ impl IndicatorCatalog {
             if filter.is_some() && source != IndicatorSource::Departures {
                 return Err(catalogue_error(row, "chỉ nguồn departures có bộ lọc thị trường, chương trình"));
             }
+            if source == IndicatorSource::CertifiedShare && unit_vi != "%" {
+                return Err(catalogue_error(row, "nguồn certified_share là tỷ lệ, đơn vị phải là %"));
+            }
             indicators.push(Indicator { code, name_vi, name_en, unit_vi, source, filter, notes: field(6) });
+        }
+        let divides = indicators.iter().any(|i| i.source == IndicatorSource::CertifiedShare);
+        let labour_force = indicators.iter().find(|i| i.code == Indicator::LABOUR_FORCE);
+        if divides && !labour_force.is_some_and(Indicator::is_manual) {
+            return Err(catalogue_error(indicators.len(), "nguồn certified_share cần chỉ tiêu nhập tay labour_force (lực lượng lao động)"));
         }
         Ok(Self { indicators })
     }
@@ -229,6 +257,17 @@ impl Figure {
 
     pub fn from_hundredths(hundredths: i64) -> Self {
         Self(hundredths)
+    }
+
+    /// `count` as a percentage of `whole` (to the hundredth, rounded half up); `None` when
+    /// `whole` is not positive.
+    pub fn share(count: u64, whole: Figure) -> Option<Self> {
+        if whole.0 <= 0 {
+            return None;
+        }
+        // count / (whole/100) × 100 % × 100 hundredths.
+        let scaled = i128::from(count) * 1_000_000 * 2 + i128::from(whole.0);
+        i64::try_from(scaled / (2 * i128::from(whole.0))).ok().map(Self)
     }
 
     pub fn from_count(count: u64) -> Self {
@@ -889,6 +928,11 @@ mod tests {
         }
         let ratio = catalog.require("trained_labour_ratio").unwrap_or_else(|e| panic!("{e}"));
         assert!(ratio.is_manual() && ratio.is_ratio() && !ratio.is_additive());
+        // 3 786 certified of a labour force of 10 000: 37,86 %.
+        assert_eq!(Figure::share(3786, Figure::from_count(10_000)), Some(Figure::from_hundredths(3786)));
+        assert_eq!(Figure::share(1, Figure::from_count(3)), Some(Figure::from_hundredths(3333)));
+        assert_eq!(Figure::share(2, Figure::from_count(3)), Some(Figure::from_hundredths(6667)));
+        assert_eq!(Figure::share(5, Figure::ZERO), None);
         let japan = catalog.require("workers_departed_japan").unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(japan.filter.as_ref().and_then(|f| f.country.clone()).map(|c| c.to_string()), Some("JP".into()));
         let poor = catalog.require("poor_households_placed").unwrap_or_else(|e| panic!("{e}"));

@@ -162,7 +162,7 @@ impl WorkerDocument {
         Self {
             id: profile.id.0,
             desired,
-            skills: profile.skills.join(", "),
+            skills: profile.all_skills().join(", "),
             experience: experience.join("\n"),
             occupations,
             province_code: profile.residence_province().map(|p| p.as_str().to_owned()),
@@ -170,7 +170,7 @@ impl WorkerDocument {
             sex: profile.sex,
             date_of_birth: profile.date_of_birth.date(),
             general_education: profile.general_education,
-            qualification: profile.qualification,
+            qualification: profile.highest_qualification(),
             languages: profile.languages.clone(),
             willing_abroad: profile.desired.willing_abroad,
             countries: profile.desired.countries.iter().map(|c| c.as_str().to_owned()).collect(),

@@ -19,7 +19,8 @@ use caunoi_domain::plans::{
     plan_columns,
 };
 use caunoi_domain::records::{FairStatus, OverseasStage, PriorityGroup};
-use caunoi_domain::{AdminCatalog, CommuneCode, ProvinceCode, ValidationError};
+use caunoi_domain::training::{EnrolmentStatus, VocationalCertificate};
+use caunoi_domain::{AdminCatalog, CommuneCode, ProvinceCode, Qualification, ValidationError};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use sea_orm::ActiveValue::Set;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict, SelectStatement};
@@ -28,7 +29,7 @@ use uuid::Uuid;
 
 use crate::entities::{
     fair_headcount, fair_interaction, fair_place, job_fair, manual_value, overseas_registration,
-    overseas_stage_history, plan, worker_profile,
+    overseas_stage_history, plan, training_class, training_enrolment, worker_profile,
 };
 use crate::error::StoreError;
 use crate::fair_report::{Cell, to_csv, to_xlsx};
@@ -517,6 +518,106 @@ async fn fair_events(
         .collect())
 }
 
+/// Classes that opened (moved to running) in the period, at the class's commune.
+async fn class_events(db: &impl ConnectionTrait, area: &ResultArea, (from, to): (NaiveDate, NaiveDate)) -> StoreResult<Vec<Event>> {
+    let mut select = training_class::Entity::find()
+        .select_only()
+        .column(training_class::Column::CommuneCode)
+        .column(training_class::Column::OpenedOn)
+        .filter(training_class::Column::OpenedOn.between(from, to));
+    select = match area {
+        ResultArea::Nation => select,
+        ResultArea::Province(p) => select.filter(training_class::Column::ProvinceCode.eq(p.as_str())),
+        ResultArea::Commune(c) => select.filter(training_class::Column::CommuneCode.eq(c.as_str())),
+    };
+    let rows: Vec<(String, Option<NaiveDate>)> = select.into_tuple().all(db).await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(commune, day)| Some(Event { commune, day: day?, weight: 1, distinct: None }))
+        .collect())
+}
+
+/// Trainees by their residence: seat holders of the classes opened in the period (by the
+/// opening day), or those certified in the period (by the day of completion).
+async fn trainee_events(
+    db: &impl ConnectionTrait,
+    area: &ResultArea,
+    (from, to): (NaiveDate, NaiveDate),
+    certified: bool,
+) -> StoreResult<Vec<Event>> {
+    let rows: Vec<(Uuid, Uuid, Option<NaiveDate>)> = if certified {
+        let mut query = training_enrolment::Entity::find()
+            .select_only()
+            .column(training_enrolment::Column::WorkerId)
+            .column(training_enrolment::Column::ClassId)
+            .column(training_enrolment::Column::CompletedOn)
+            .filter(training_enrolment::Column::Status.eq(EnrolmentStatus::Completed.code()))
+            .filter(training_enrolment::Column::CompletedOn.between(from, to));
+        if let Some(workers) = workers_in(area) {
+            query = query.filter(Expr::col(training_enrolment::Column::WorkerId).in_subquery(workers));
+        }
+        query.into_tuple().all(db).await?
+    } else {
+        let opened: HashMap<Uuid, Option<NaiveDate>> = training_class::Entity::find()
+            .select_only()
+            .column(training_class::Column::Id)
+            .column(training_class::Column::OpenedOn)
+            .filter(training_class::Column::OpenedOn.between(from, to))
+            .into_tuple::<(Uuid, Option<NaiveDate>)>()
+            .all(db)
+            .await?
+            .into_iter()
+            .collect();
+        let holding: Vec<&str> = EnrolmentStatus::ALL.iter().filter(|s| s.holds_seat()).map(|s| s.code()).collect();
+        let mut query = training_enrolment::Entity::find()
+            .select_only()
+            .column(training_enrolment::Column::WorkerId)
+            .column(training_enrolment::Column::ClassId)
+            .filter(training_enrolment::Column::Status.is_in(holding))
+            .filter(training_enrolment::Column::ClassId.is_in(opened.keys().copied()));
+        if let Some(workers) = workers_in(area) {
+            query = query.filter(Expr::col(training_enrolment::Column::WorkerId).in_subquery(workers));
+        }
+        let rows: Vec<(Uuid, Uuid)> = query.into_tuple().all(db).await?;
+        rows.into_iter().map(|(worker, class)| (worker, class, opened.get(&class).copied().flatten())).collect()
+    };
+    let info = worker_info(db, &rows.iter().map(|r| r.0).collect::<Vec<_>>()).await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(worker, class, day)| {
+            Some(Event { commune: info.get(&worker)?.commune.clone(), day: day?, weight: 1, distinct: Some((class, worker)) })
+        })
+        .collect())
+}
+
+/// Residents whose profile shows a vocational qualification by `to`: a certificate issued by
+/// then, or a recorded qualification from sơ cấp up (undated: counted in every period). One
+/// event per person, on the day they first qualified.
+async fn certified_residents(db: &impl ConnectionTrait, area: &ResultArea, to: NaiveDate) -> StoreResult<Vec<Event>> {
+    let mut query = worker_profile::Entity::find()
+        .select_only()
+        .column(worker_profile::Column::Id)
+        .column(worker_profile::Column::ResidenceCommuneCode)
+        .column(worker_profile::Column::Qualification)
+        .column(worker_profile::Column::Certificates);
+    if let Some(workers) = workers_in(area) {
+        query = query.filter(Expr::col(worker_profile::Column::Id).in_subquery(workers));
+    }
+    let rows: Vec<(Uuid, String, String, serde_json::Value)> = query.into_tuple().all(db).await?;
+    let mut events = Vec::new();
+    for (id, commune, qualification, certificates) in rows {
+        let certificates: Vec<VocationalCertificate> = serde_json::from_value(certificates)
+            .map_err(|e| StoreError::corrupt("worker_profile", id, format!("certificates: {e}")))?;
+        let qualified = Qualification::parse(&qualification).is_ok_and(|q| q >= Qualification::SoCap);
+        let first_certificate = certificates.iter().map(|c| c.issued_on).filter(|d| *d <= to).min();
+        let day = if qualified { Some(to) } else { first_certificate };
+        if let Some(day) = day {
+            events.push(Event { commune, day, weight: 1, distinct: None });
+        }
+    }
+    Ok(events)
+}
+
 /// The records a computed indicator counts in the period and area; nothing for a manual one.
 async fn events(
     db: &impl ConnectionTrait,
@@ -542,6 +643,10 @@ async fn events(
             placed.extend(stage_events(db, OverseasStage::Departed, filter, area, bounds, true).await?);
             placed
         }
+        IndicatorSource::ClassesOpened => class_events(db, area, bounds).await?,
+        IndicatorSource::TraineesEnrolled => trainee_events(db, area, bounds, false).await?,
+        IndicatorSource::TraineesCertified => trainee_events(db, area, bounds, true).await?,
+        IndicatorSource::CertifiedShare => certified_residents(db, area, bounds.1).await?,
         IndicatorSource::Manual => Vec::new(),
     };
     // A seeker counts once per fair, on the first day seen (for the monthly series).
@@ -772,6 +877,10 @@ pub async fn results(store: &Store, query: &ResultQuery) -> StoreResult<ResultsR
         let actual_in = |sums: &BTreeMap<String, u64>, entered: &Entered, area: &ResultArea| -> Option<Figure> {
             if indicator.is_manual() {
                 area.plan_area().and_then(|a| entered.get(&(indicator.code.clone(), a)).copied())
+            } else if indicator.source == IndicatorSource::CertifiedShare {
+                let count: u64 = sums.iter().filter(|(c, _)| area.contains(c, provinces)).map(|(_, n)| *n).sum();
+                let labour_force = area.plan_area().and_then(|a| entered.get(&(Indicator::LABOUR_FORCE.to_owned(), a)).copied())?;
+                Figure::share(count, labour_force)
             } else {
                 let total = sums.iter().filter(|(c, _)| area.contains(c, provinces)).map(|(_, n)| *n).sum();
                 Some(Figure::from_count(total))
@@ -832,8 +941,8 @@ fn manual_has_no_series(indicator: &str) -> ValidationError {
     ValidationError::new(
         "indicator",
         "indicator.manual_series",
-        format!("Chỉ tiêu \"{indicator}\" nhập tay theo năm hoặc quý, không có số liệu hằng tháng."),
-        format!("Indicator \"{indicator}\" is entered per year or quarter; it has no monthly series."),
+        format!("Chỉ tiêu \"{indicator}\" là số nhập tay hoặc tỷ lệ theo năm hoặc quý, không có số liệu hằng tháng."),
+        format!("Indicator \"{indicator}\" is entered or a ratio per year or quarter; it has no monthly series."),
     )
 }
 
@@ -846,7 +955,7 @@ pub async fn monthly_series(
 ) -> StoreResult<Vec<(u32, Figure)>> {
     area.require_exists()?;
     let indicator = IndicatorCatalog::embedded().require(indicator)?;
-    if indicator.is_manual() {
+    if indicator.is_manual() || indicator.source == IndicatorSource::CertifiedShare {
         return Err(manual_has_no_series(&indicator.code).into());
     }
     let bounds = ReportPeriod::Year(year).bounds()?;

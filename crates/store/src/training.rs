@@ -1029,8 +1029,8 @@ pub async fn import_survey_xlsx(
     store: &Store,
     bytes: &[u8],
     commune: Option<&CommuneCode>,
-    classify: &dyn Fn(&str) -> Option<IscoCode>,
-    in_area: &dyn Fn(&CommuneCode) -> bool,
+    classify: &(dyn Fn(&str) -> Option<IscoCode> + Sync),
+    in_area: &(dyn Fn(&CommuneCode) -> bool + Sync),
     by: Option<Uuid>,
 ) -> StoreResult<SurveyImport> {
     let today = crate::fairs::vietnam_date(Utc::now());

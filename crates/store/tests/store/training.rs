@@ -291,3 +291,52 @@ async fn a_worker_of_another_commune_is_a_lead_until_enrolled() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn plans_count_classes_trainees_certificates_and_the_certified_share() {
+    use caunoi_domain::plans::{Figure, PlanArea, PlanPeriod, ReportPeriod};
+    use caunoi_store::plans::{self, ResultQuery};
+    on_each_backend(|db| async move {
+        let store = &db.store;
+        let provider = provider(store).await;
+        let id = tr::create_class(store, class(provider, 5, ClassStatus::Enrolling)).await.unwrap().class.id;
+        // One worker without any qualification, one with a recorded trung cấp (the fixture).
+        let untrained = WorkerProfile { id: WorkerId::new(), cccd: None, phone: None, qualification: Qualification::NoQualification, ..worker() };
+        let trained = WorkerProfile { id: WorkerId::new(), cccd: None, phone: None, ..worker() };
+        bulk::write(store, Batch { workers: vec![untrained.clone(), trained.clone()], ..Batch::default() }).await.unwrap();
+        for w in [untrained.id, trained.id] {
+            tr::enrol(store, id, w, EnrolmentSource::WalkIn, None).await.unwrap();
+        }
+        tr::transition_class(store, id, ClassStatus::Running, date(2027, 1, 4)).await.unwrap();
+        tr::complete(store, id, Completion { worker_id: untrained.id, passed: true, certificate_number: None, issued_on: date(2027, 5, 2) })
+            .await
+            .unwrap();
+        let commune = CommuneCode::parse("00004").unwrap();
+        let query = |codes: &[&str]| ResultQuery {
+            area: ResultArea::Commune(commune.clone()),
+            period: ReportPeriod::Year(2027),
+            indicators: Some(codes.iter().map(|c| (*c).to_owned()).collect()),
+            breakdown: None,
+        };
+        let report = plans::results(store, &query(&["classes_opened", "trainees_enrolled", "trainees_certified", "certified_labour_share"])).await.unwrap();
+        let actual = |code: &str| report.rows.iter().find(|r| r.code == code).unwrap().actual;
+        assert_eq!(actual("classes_opened"), Some(Figure::from_count(1)));
+        assert_eq!(actual("trainees_enrolled"), Some(Figure::from_count(2)));
+        assert_eq!(actual("trainees_certified"), Some(Figure::from_count(1)));
+        assert_eq!(actual("certified_labour_share"), None, "no labour force entered");
+        // Last year nothing had happened yet.
+        let before = plans::results(store, &ResultQuery { period: ReportPeriod::Year(2026), ..query(&["trainees_certified"]) }).await.unwrap();
+        assert_eq!(before.rows[0].actual, Some(Figure::from_count(0)));
+
+        // 2 of the commune's residents qualified (the certificate, the trung cấp) of a labour force of 8.
+        plans::record_manual_value(store, "labour_force", PlanArea::Commune(commune.clone()), PlanPeriod { year: 2027, quarter: None }, Figure::from_count(8), "Thống kê xã 2027", None)
+            .await
+            .unwrap();
+        let share = plans::results(store, &query(&["certified_labour_share"])).await.unwrap();
+        assert_eq!(share.rows[0].actual, Some(Figure::from_hundredths(2500)), "{share:?}");
+        assert_eq!(share.rows[0].unit_vi, "%");
+        let series = plans::monthly_series(store, &ResultArea::Commune(commune), "certified_labour_share", 2027).await;
+        assert!(matches!(series, Err(StoreError::Invalid(_))), "a share has no monthly series");
+    })
+    .await;
+}
