@@ -29,7 +29,7 @@ use crate::reference::{OccupationCatalog, country};
 use crate::text::normalize;
 pub use crate::rule_table::Effective;
 use crate::rule_table::{
-    because, is_identifier, optional_text, provenance, read_rows, table_error, thousandths, unique_ids,
+    because, is_identifier, optional_text, provenance, read_rows, table_error, thousandths, unique_ids, vnd_amount,
 };
 
 /// A problem found, as data (for answers that list several, such as public verification).
@@ -2125,17 +2125,7 @@ fn parse_policy(row: usize, r: PolicyRow) -> Result<SupportPolicy, ValidationErr
         ));
     }
     let amount_rule = AmountRule::parse(&r.amount_rule).map_err(because(POLICY_FILE, row, "rule_table.amount_rule"))?;
-    let amount = optional_text(&r.amount_vnd)
-        .map(|text| {
-            text.parse::<i64>().ok().and_then(|v| Money::from_major(v, Currency::Vnd).ok()).ok_or_else(|| {
-                bad(
-                    "rule_table.amount",
-                    format!("số tiền \"{text}\" không hợp lệ."),
-                    format!("invalid amount \"{text}\"."),
-                )
-            })
-        })
-        .transpose()?;
+    let amount = vnd_amount(POLICY_FILE, row, &r.amount_vnd)?;
     let percent = optional_text(&r.percent)
         .map(|text| {
             text.parse::<u8>().ok().filter(|p| (1..=100).contains(p)).ok_or_else(|| {

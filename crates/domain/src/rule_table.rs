@@ -161,6 +161,18 @@ pub(crate) fn thousandths(file: &'static str, row: usize, text: &str) -> Result<
     whole.checked_mul(1000).and_then(|w| w.checked_add(fraction)).ok_or_else(bad)
 }
 
+/// An optional whole amount in đồng ("4000000"); empty is `None`.
+pub(crate) fn vnd_amount(file: &'static str, row: usize, text: &str) -> Result<Option<crate::money::Money>, ValidationError> {
+    use crate::money::{Currency, Money};
+    optional_text(text)
+        .map(|text| {
+            text.parse::<i64>().ok().and_then(|v| Money::from_major(v, Currency::Vnd).ok()).ok_or_else(|| {
+                table_error(file, row, "rule_table.amount", format!("số tiền \"{text}\" không hợp lệ."), format!("invalid amount \"{text}\"."))
+            })
+        })
+        .transpose()
+}
+
 pub(crate) fn optional_text(text: &str) -> Option<String> {
     (!text.is_empty()).then(|| text.to_owned())
 }

@@ -21,7 +21,7 @@ use crate::records::{
     JobFairId, LifeCycle, PriorityGroup, WorkerId, WorkerProfile, clean_optional, clean_text, refused_move,
 };
 use crate::reference::{AdminCatalog, CommuneKind, OccupationCatalog};
-use crate::rule_table::{Effective, because, is_identifier, optional_text, provenance, read_rows, table_error, unique_ids};
+use crate::rule_table::{Effective, because, is_identifier, provenance, read_rows, table_error, unique_ids, vnd_amount};
 use crate::text::{fold, normalize};
 
 id_type!(ProviderId);
@@ -913,13 +913,7 @@ fn parse_support(row: usize, r: SupportRow) -> Result<TrainingSupport, Validatio
         return Err(table_error(SUPPORT_FILE, row, "rule_table.item", "mã khoản hỗ trợ không hợp lệ.", "invalid item code."));
     }
     let amount_rule = AmountRule::parse(&r.amount_rule).map_err(because(SUPPORT_FILE, row, "rule_table.amount_rule"))?;
-    let amount = optional_text(&r.amount_vnd)
-        .map(|text| {
-            text.parse::<i64>().ok().and_then(|v| Money::from_major(v, Currency::Vnd).ok()).ok_or_else(|| {
-                table_error(SUPPORT_FILE, row, "rule_table.amount", format!("số tiền \"{text}\" không hợp lệ."), format!("invalid amount \"{text}\"."))
-            })
-        })
-        .transpose()?;
+    let amount = vnd_amount(SUPPORT_FILE, row, &r.amount_vnd)?;
     if amount.is_none() != matches!(amount_rule, AmountRule::ActualCost | AmountRule::NotSet) {
         return Err(table_error(
             SUPPORT_FILE,

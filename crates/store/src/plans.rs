@@ -325,7 +325,7 @@ impl ProvinceOf {
 }
 
 /// The workers living in the area (for the worker-based sources).
-fn workers_in(area: &ResultArea) -> Option<SelectStatement> {
+pub(crate) fn workers_in(area: &ResultArea) -> Option<SelectStatement> {
     let query = worker_profile::Entity::find().select_only().column(worker_profile::Column::Id);
     match area {
         ResultArea::Nation => None,

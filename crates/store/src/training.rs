@@ -27,7 +27,7 @@ use sea_orm::ActiveValue::Set;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, QueryTrait, TransactionTrait,
+    QuerySelect, TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -36,7 +36,7 @@ use crate::entities::{
     training_survey_response, vacancy, worker_profile,
 };
 use crate::error::StoreError;
-use crate::plans::ResultArea;
+use crate::plans::{ResultArea, workers_in};
 use crate::records::{get_worker, write_worker_update};
 use crate::sheet::{RowProblem, read_first_sheet};
 use crate::{Store, StoreResult};
@@ -838,12 +838,7 @@ async fn graduates(db: &impl ConnectionTrait, area: &ResultArea, from: Option<Na
     if let Some(from) = from {
         select = select.filter(training_enrolment::Column::CompletedOn.gte(from));
     }
-    if !matches!(area, ResultArea::Nation) {
-        let residents = worker_profile::Entity::find()
-            .select_only()
-            .column(worker_profile::Column::Id)
-            .filter(in_area(area, worker_profile::Column::ResidenceCommuneCode, worker_profile::Column::ResidenceProvinceCode))
-            .into_query();
+    if let Some(residents) = workers_in(area) {
         select = select.filter(Expr::col(training_enrolment::Column::WorkerId).in_subquery(residents));
     }
     Ok(select.order_by_asc(training_enrolment::Column::CompletedOn).all(db).await?)
@@ -891,12 +886,7 @@ pub async fn leads(store: &Store, area: &ResultArea) -> StoreResult<Vec<Lead>> {
         .column(fair_interaction::Column::At)
         .filter(fair_interaction::Column::Kind.eq(InteractionKind::TrainingSignup.code()))
         .order_by_asc(fair_interaction::Column::At);
-    if !matches!(area, ResultArea::Nation) {
-        let residents = worker_profile::Entity::find()
-            .select_only()
-            .column(worker_profile::Column::Id)
-            .filter(in_area(area, worker_profile::Column::ResidenceCommuneCode, worker_profile::Column::ResidenceProvinceCode))
-            .into_query();
+    if let Some(residents) = workers_in(area) {
         select = select.filter(Expr::col(fair_interaction::Column::WorkerId).in_subquery(residents));
     }
     let signups: Vec<(Uuid, Uuid, DateTime<Utc>)> = select.into_tuple().all(db).await?;
