@@ -165,3 +165,38 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_vocational_certificate_closes_the_gap_it_certifies() {
+    use caunoi_domain::records::Requirements;
+    use caunoi_domain::training::{CertificateKind, SkillNeed, TrainingLevel, VocationalCertificate};
+    use caunoi_domain::Qualification;
+    let mut vacancy = domestic_vacancy(HANOI_NEAR, "7212");
+    vacancy.requirements = Requirements {
+        must_have: vec![Requirement::Skill("Hàn TIG".into()), Requirement::Qualification(Qualification::TrungCap)],
+        nice_to_have: vec![],
+    };
+    let vacancy = features(&vacancy);
+    let context = EligibilityContext::on(on());
+    let before = Matcher::default().explain(&worker(ymd(1998, 4, 2)), &vacancy, &context);
+    let needs: Vec<&SkillNeed> = before.gaps.iter().filter_map(|g| g.gap.need.as_ref()).collect();
+    assert!(needs.contains(&&SkillNeed::Skill("Hàn TIG".into())), "{needs:?}");
+    assert!(needs.iter().any(|n| matches!(n, SkillNeed::Qualification { level: Qualification::TrungCap, .. })), "{needs:?}");
+
+    let certified = with(profile(ymd(1998, 4, 2)), |p| {
+        p.certificates.push(VocationalCertificate {
+            kind: CertificateKind::TrungCapDiploma,
+            number: Some("TC-01".into()),
+            issued_on: ymd(2026, 6, 30),
+            trade: isco("7212"),
+            title: "Hàn".into(),
+            level: TrainingLevel::TrungCap,
+            skills: vec!["hàn TIG".into()],
+            issuer: "Trường Trung cấp nghề".into(),
+            class_id: None,
+        });
+    });
+    let after = Matcher::default().explain(&certified, &vacancy, &context);
+    assert!(after.gaps.is_empty(), "{:?}", after.gaps);
+    assert!(after.score.total > before.score.total);
+}
