@@ -41,15 +41,6 @@ async fn fair_in(store: &Store, code: &str, capacity: Option<u32>, status: FairS
     created.fair.id
 }
 
-/// `n` workers without identity numbers (so they never collide), written in one batch.
-async fn workers(store: &Store, n: usize) -> Vec<WorkerId> {
-    let profiles: Vec<WorkerProfile> =
-        (0..n).map(|_| WorkerProfile { id: WorkerId::new(), cccd: None, phone: None, ..worker() }).collect();
-    let ids = profiles.iter().map(|w| w.id).collect();
-    bulk::write(store, Batch { workers: profiles, ..Batch::default() }).await.unwrap();
-    ids
-}
-
 fn domestic_employer() -> Employer {
     Employer { id: EmployerId::new(), tax_code: None, ..employer() }
 }

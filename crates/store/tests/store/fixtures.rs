@@ -373,3 +373,12 @@ pub async fn held_fair_with_signup(store: &Store, worker: WorkerId) -> JobFairId
     fairs::record_interaction(store, signup).await.unwrap();
     id
 }
+
+/// `n` workers without identity numbers (so they never collide), written in one batch.
+pub async fn workers(store: &Store, n: usize) -> Vec<WorkerId> {
+    let profiles: Vec<WorkerProfile> =
+        (0..n).map(|_| WorkerProfile { id: WorkerId::new(), cccd: None, phone: None, ..worker() }).collect();
+    let ids = profiles.iter().map(|w| w.id).collect();
+    bulk::write(store, Batch { workers: profiles, ..Batch::default() }).await.unwrap();
+    ids
+}

@@ -54,14 +54,6 @@ fn class(provider: ProviderId, capacity: u32, status: ClassStatus) -> TrainingCl
     }
 }
 
-async fn workers(store: &Store, n: usize) -> Vec<WorkerId> {
-    let profiles: Vec<WorkerProfile> =
-        (0..n).map(|_| WorkerProfile { id: WorkerId::new(), cccd: None, phone: None, ..worker() }).collect();
-    let ids = profiles.iter().map(|w| w.id).collect();
-    bulk::write(store, Batch { workers: profiles, ..Batch::default() }).await.unwrap();
-    ids
-}
-
 #[tokio::test]
 async fn a_class_moves_through_its_life_cycle() {
     on_each_backend(|db| async move {
