@@ -81,7 +81,7 @@ async fn a_fair_runs_from_plan_to_report_over_http() {
         assert_eq!(app.get(&format!("/api/v1/fairs/{id}")).await.status(), 200);
 
         // A booth: the employer of an open domestic vacancy asks, staff approve and number it.
-        let today = chrono::Utc::now().date_naive();
+        let today = caunoi_api::today();
         let vacancies = caunoi_store::records::vacancies_after(&app.db.store, None, 200).await.unwrap();
         let vacancy = vacancies
             .iter()

@@ -43,7 +43,7 @@ async fn register(app: &TestApp, staff: &str, body: Value) -> String {
 async fn candidates_for_a_vacancy_are_ranked_explained_and_scoped_to_the_caller() {
     for backend in backends() {
         let app = spawn_app(backend).await;
-        let today = chrono::Utc::now().date_naive();
+        let today = caunoi_api::today();
         let vacancies = caunoi_store::records::vacancies_after(&app.db.store, None, 200).await.unwrap();
         let vacancy = vacancies
             .iter()

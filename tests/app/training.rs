@@ -104,7 +104,7 @@ async fn a_class_is_found_joined_closes_a_gap_and_certifies() {
         let providers = json_of(app.get("/api/v1/training/providers?area=00004&q=ba dinh").await).await;
         assert_eq!(providers.as_array().unwrap().len(), 1, "{providers}");
 
-        let starts = (Utc::now() + Duration::days(30)).date_naive();
+        let starts = caunoi_api::today() + Duration::days(30);
         let class = json!({
             "provider_id": provider["id"], "title": "Hàn TIG cơ bản", "trade": "7212", "skills": ["hàn TIG"], "level": "so_cap",
             "commune_code": "00004", "venue": "Xưởng thực hành", "starts_on": starts, "ends_on": starts + Duration::days(90),
@@ -186,7 +186,7 @@ async fn the_survey_is_entered_imported_and_summed_against_vacancies() {
     for backend in backends() {
         let app = spawn_app(backend).await;
         let staff = app.signed_in("dieu-tra@example.vn", staff_of("00004")).await;
-        let today = Utc::now().date_naive();
+        let today = caunoi_api::today();
         let answer = json!({
             "commune_code": "00004", "worker_id": null, "respondent_name": "Lò Thị Mai", "sex": "female", "birth_year": 1996,
             "trades": [{"text": "thợ hàn", "occupation": null}], "preferred_time": "off_season", "preferred_place": null,

@@ -184,7 +184,7 @@ async fn a_seeker_sees_recommendations_explained_and_staff_check_eligibility() {
         assert_eq!(app.get_as("/api/v1/workers/me/recommendations", &seeker).await.status(), 403, "no profile yet");
         // A welder in the commune of a demo welding vacancy, so there is something near to recommend.
         let vacancies = caunoi_store::records::vacancies_after(&app.db.store, None, 200).await.unwrap();
-        let today = chrono::Utc::now().date_naive();
+        let today = caunoi_api::today();
         let target = vacancies
             .iter()
             .find(|v| {

@@ -220,6 +220,24 @@ pub async fn list_booths(State(state): State<AppState>, caller: Option<Caller>, 
     Ok(Json(booths.into_iter().filter(|b| staff || b.status == BoothStatus::Approved || Some(b.employer_id) == employer).collect()))
 }
 
+/// `GET /api/v1/fairs/{id}/vacancies` — the openings of the fair's approved booths, for the
+/// fair page and the outcome form at the booth.
+#[utoipa::path(get, path = "/api/v1/fairs/{id}/vacancies", tag = "fairs", security((), ("session" = []), ("bearer" = [])), params(("id" = Uuid, Path, description = FAIR_ID)),
+    responses((status = 200, description = "Việc làm tại các gian hàng đã duyệt — openings at approved booths", body = Vec<caunoi_domain::records::Vacancy>), NotFound))]
+pub async fn fair_vacancies(State(state): State<AppState>, caller: Option<Caller>, Path(id): Path<Uuid>) -> Result<Json<Vec<caunoi_domain::records::Vacancy>>, ApiError> {
+    let fair = fairs::get_fair(&state.store, JobFairId(id)).await?;
+    if !fair.fair.status.is_public() && !is_staff_of(caller.as_ref(), &fair.fair) {
+        return Err(ApiError::not_found());
+    }
+    let ids: Vec<VacancyId> = fairs::booths(&state.store, JobFairId(id))
+        .await?
+        .into_iter()
+        .filter(|b| b.status == BoothStatus::Approved)
+        .flat_map(|b| b.vacancies)
+        .collect();
+    Ok(Json(caunoi_store::records::vacancies_by_ids(&state.store, &ids).await?))
+}
+
 #[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
 pub struct BoothDecision {
     approve: bool,
@@ -533,7 +551,7 @@ pub async fn propose_schedule(State(state): State<AppState>, caller: Caller, Pat
     let vacancies: HashMap<Uuid, VacancyFeatures> =
         records::vacancies_by_ids(&state.store, &vacancy_ids).await?.iter().map(|v| (v.id.0, VacancyFeatures::from_vacancy(v, &wages))).collect();
     let max_interviews = params.max_interviews.unwrap_or(3).clamp(1, 16);
-    let today = Utc::now().date_naive();
+    let today = crate::today();
     let request = tokio::task::spawn_blocking(move || {
         let matcher = Matcher::default();
         let context = EligibilityContext::on(today);
@@ -591,7 +609,7 @@ pub struct FollowUpInput {
     responses((status = 200, description = "Các lượt kiểm tra đến hạn — due follow-ups", body = Vec<DueFollowUp>), Unauthenticated, Forbidden, NotFound))]
 pub async fn due_follow_ups(State(state): State<AppState>, caller: Caller, Path(id): Path<Uuid>) -> Result<Json<Vec<DueFollowUp>>, ApiError> {
     fair_for_staff(&state, &caller, id).await?;
-    Ok(Json(fairs::due_follow_ups(&state.store, JobFairId(id), Utc::now().date_naive()).await?))
+    Ok(Json(fairs::due_follow_ups(&state.store, JobFairId(id), crate::today()).await?))
 }
 
 /// `POST /api/v1/fairs/{id}/follow-ups` — record a 30- or 90-day check (staff).
@@ -604,7 +622,7 @@ pub async fn record_follow_up(State(state): State<AppState>, caller: Caller, Pat
         interaction_id: input.interaction_id,
         day: input.day,
         status: input.status,
-        checked_on: Utc::now().date_naive(),
+        checked_on: crate::today(),
         recorded_by: Some(caller.0.id),
     };
     Ok((StatusCode::CREATED, Json(fairs::record_follow_up(&state.store, follow_up).await?)))

@@ -16,6 +16,7 @@ mod reference;
 mod search;
 mod training;
 mod vacancies;
+mod web;
 mod workers;
 
 use std::time::Duration;
@@ -40,6 +41,11 @@ use tower_http::trace::TraceLayer;
 
 pub use error::ApiError;
 
+/// Today in Vietnam: what "open", "due" and "expired" are reckoned against.
+pub fn today() -> chrono::NaiveDate {
+    caunoi_domain::vietnam_date(chrono::Utc::now())
+}
+
 /// What every handler can reach.
 #[derive(Clone)]
 pub struct AppState {
@@ -59,6 +65,7 @@ impl AppState {
 /// The API routes, each registered with its OpenAPI description (see `openapi`).
 fn api_routes() -> OpenApiRouter<AppState> {
     let (import_schemas, import_paths, import_route) = routes!(vacancies::import);
+    let (upload_schemas, upload_paths, upload_route) = routes!(vacancies::upload);
     OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
         .routes(routes!(pages::health))
         .routes(routes!(pages::ready))
@@ -83,8 +90,10 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(matching::for_vacancy))
         .routes(routes!(vacancies::create))
         .routes(routes!(vacancies::mine))
+        .routes(routes!(vacancies::review))
         // Batches may be larger than other bodies.
         .routes((import_schemas, import_paths, import_route.layer(RequestBodyLimitLayer::new(IMPORT_BODY_BYTES))))
+        .routes((upload_schemas, upload_paths, upload_route.layer(RequestBodyLimitLayer::new(IMPORT_BODY_BYTES))))
         .routes(routes!(vacancies::get_one, vacancies::update))
         .routes(routes!(vacancies::close))
         .routes(routes!(vacancies::publish))
@@ -100,6 +109,7 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(fairs::amend))
         .routes(routes!(fairs::request_booth, fairs::list_booths))
         .routes(routes!(fairs::decide_booth))
+        .routes(routes!(fairs::fair_vacancies))
         .routes(routes!(fairs::register, fairs::list_places))
         .routes(routes!(fairs::my_place, fairs::cancel_my_place))
         .routes(routes!(fairs::my_ticket))
@@ -118,6 +128,7 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(overseas::order_registrations))
         .routes(routes!(overseas::register))
         .routes(routes!(overseas::get_registration))
+        .routes(routes!(overseas::my_registrations))
         .routes(routes!(overseas::assign_order))
         .routes(routes!(overseas::move_stage))
         .routes(routes!(overseas::history))
@@ -170,6 +181,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/", get(pages::landing))
         .route("/static/app.css", get(pages::stylesheet))
+        .merge(web::routes())
         .merge(api)
         .fallback(pages::not_found)
         .with_state(state)

@@ -17,7 +17,6 @@ use caunoi_matching::{
     VacancyFeatures, WageConversion, WorkerFeatures, WorkerPool, candidate_pool, evaluate, fairness_report, rank_pool, top_vacancies,
 };
 use caunoi_store::records;
-use chrono::Utc;
 use uuid::Uuid;
 
 use crate::auth::{Caller, forbidden};
@@ -55,7 +54,7 @@ pub async fn for_me(State(state): State<AppState>, caller: Caller) -> Result<Jso
     };
     let profile = records::get_worker(&state.store, worker_id).await?;
     let worker = WorkerFeatures::from_profile(&profile);
-    let today = Utc::now().date_naive();
+    let today = crate::today();
     let scope = RecommendationScope::default();
     let indexes = Arc::clone(&state.indexes);
     let candidate_worker = worker.clone();
@@ -102,7 +101,7 @@ pub async fn eligibility(State(state): State<AppState>, caller: Caller, Path((wo
         .map_err(|reason| forbidden(reason.code(), &reason.to_string(), reason.message_en()))?;
     let vacancy = records::get_vacancy(&state.store, VacancyId(vacancy)).await?;
     record(&state, &actor, "eligibility", profile.id, basis.code(), Some(format!("vacancy {}", vacancy.id.0))).await?;
-    let today = Utc::now().date_naive();
+    let today = crate::today();
     let result = evaluate(
         &WorkerFeatures::from_profile(&profile),
         &VacancyFeatures::from_vacancy(&vacancy, &WageConversion::default()),
@@ -215,7 +214,7 @@ pub async fn for_vacancy(
             None => return Err(forbidden("STAFF_OR_EMPLOYER_ONLY", "Chức năng này dành cho cán bộ và doanh nghiệp đăng tin.", "Only staff and the vacancy's employer may use this.")),
         },
     };
-    let today = Utc::now().date_naive();
+    let today = crate::today();
     let features = VacancyFeatures::from_vacancy(&vacancy, &WageConversion::default());
     let indexes = Arc::clone(&state.indexes);
     let (pool_features, pool_filters) = (features.clone(), filters.clone());

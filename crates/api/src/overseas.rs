@@ -27,9 +27,7 @@ use crate::{ApiError, AppState};
 const ORDER_ID: &str = "Mã đơn hàng (mã việc làm) — job order (vacancy) id";
 const REGISTRATION_ID: &str = "Mã hồ sơ đăng ký đi làm việc ở nước ngoài — registration id";
 
-fn today() -> NaiveDate {
-    Utc::now().date_naive()
-}
+use crate::today;
 
 // ---------------------------------------------------------------------------------------------
 // Public: verification and enterprise lookup
@@ -198,6 +196,14 @@ pub async fn register(State(state): State<AppState>, caller: Caller, Body(input)
     };
     let registration = store_ov::register(&state.store, worker, input.job_order_id.map(VacancyId), input.country, input.programme).await?;
     Ok((StatusCode::CREATED, Json(registration)))
+}
+
+/// `GET /api/v1/workers/me/overseas` — a seeker's own overseas registrations and their stage.
+#[utoipa::path(get, path = "/api/v1/workers/me/overseas", tag = "overseas",
+    responses((status = 200, description = "Hồ sơ đi làm việc ở nước ngoài của tôi — my registrations", body = Vec<Registration>), Unauthenticated, Forbidden, NotFound))]
+pub async fn my_registrations(State(state): State<AppState>, caller: Caller) -> Result<Json<Vec<Registration>>, ApiError> {
+    let worker = caller.profile()?;
+    Ok(Json(store_ov::registrations_of_worker(&state.store, worker).await?))
 }
 
 /// `GET /api/v1/overseas/registrations/{id}`

@@ -18,41 +18,41 @@ use crate::{ApiError, AppState};
 const DEFAULT_PER_PAGE: usize = 20;
 const MAX_PER_PAGE: usize = 100;
 
-#[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct SearchParams {
     /// Free text, diacritics optional.
-    q: Option<String>,
+    pub(crate) q: Option<String>,
     /// Province code (2025), e.g. `01`.
-    province: Option<String>,
+    pub(crate) province: Option<String>,
     /// Commune code (2025), e.g. `00004`.
-    commune: Option<String>,
+    pub(crate) commune: Option<String>,
     /// A commune code; with `radius_km` (default 20 km).
-    near: Option<String>,
-    radius_km: Option<f64>,
+    pub(crate) near: Option<String>,
+    pub(crate) radius_km: Option<f64>,
     /// ISCO-08 code at any level (1–4 digits): `7` finds every craft job, `7212` welders.
-    isco: Option<String>,
+    pub(crate) isco: Option<String>,
     /// `true`: overseas job orders only; `false`: domestic only.
-    overseas: Option<bool>,
+    pub(crate) overseas: Option<bool>,
     /// Destination country (ISO alpha-2), e.g. `JP`.
-    country: Option<String>,
+    pub(crate) country: Option<String>,
     /// `titp`, `ssw`, `eps`, `seasonal_e8`…
-    programme: Option<String>,
+    pub(crate) programme: Option<String>,
     /// Employment type: `full_time`, `part_time`, `seasonal`…
     #[serde(rename = "type")]
     #[param(rename = "type")]
-    employment_type: Option<String>,
+    pub(crate) employment_type: Option<String>,
     /// `true` (default): only vacancies open today.
-    open: Option<bool>,
+    pub(crate) open: Option<bool>,
     /// Monthly wage bounds in VND (other currencies converted at the configured rate).
-    min_salary_vnd: Option<u64>,
-    max_salary_vnd: Option<u64>,
+    pub(crate) min_salary_vnd: Option<u64>,
+    pub(crate) max_salary_vnd: Option<u64>,
     /// `relevance` (default), `newest`, `salary`.
-    sort: Option<String>,
+    pub(crate) sort: Option<String>,
     /// From 1.
-    page: Option<usize>,
+    pub(crate) page: Option<usize>,
     /// 1–100, default 20.
-    per_page: Option<usize>,
+    pub(crate) per_page: Option<usize>,
 }
 
 fn invalid(error: ValidationError) -> ApiError {
@@ -67,7 +67,7 @@ fn invalid(error: ValidationError) -> ApiError {
 
 
 impl SearchParams {
-    fn into_query(self, today: NaiveDate) -> Result<VacancyQuery, ApiError> {
+    pub(crate) fn into_query(self, today: NaiveDate) -> Result<VacancyQuery, ApiError> {
         let per_page = self.per_page.unwrap_or(DEFAULT_PER_PAGE).clamp(1, MAX_PER_PAGE);
         let page = self.page.unwrap_or(1).max(1);
         let sort = match self.sort.as_deref().unwrap_or("relevance") {
@@ -157,7 +157,7 @@ impl From<VacancyResults> for SearchResponse {
 }
 
 /// Searches run on the blocking pool: tantivy reads memory-mapped files.
-async fn blocking<T: Send + 'static>(work: impl FnOnce() -> Result<T, caunoi_search::SearchError> + Send + 'static) -> Result<T, ApiError> {
+pub(crate) async fn blocking<T: Send + 'static>(work: impl FnOnce() -> Result<T, caunoi_search::SearchError> + Send + 'static) -> Result<T, ApiError> {
     tokio::task::spawn_blocking(work).await.map_err(ApiError::internal)?.map_err(ApiError::internal)
 }
 
@@ -165,7 +165,7 @@ async fn blocking<T: Send + 'static>(work: impl FnOnce() -> Result<T, caunoi_sea
 #[utoipa::path(get, path = "/api/v1/vacancies/search", tag = "search", security(()), params(SearchParams),
     responses((status = 200, description = "Kết quả, có đoạn trích và số đếm theo bộ lọc — hits with snippets and facet counts", body = SearchResponse), Invalid))]
 pub async fn vacancies(State(state): State<AppState>, Params(params): Params<SearchParams>) -> Result<Json<SearchResponse>, ApiError> {
-    let query = params.into_query(chrono::Utc::now().date_naive())?;
+    let query = params.into_query(crate::today())?;
     let indexes = Arc::clone(&state.indexes);
     let results = blocking(move || indexes.vacancies.search(&query)).await?;
     Ok(Json(results.into()))

@@ -24,7 +24,7 @@ use caunoi_store::records;
 use caunoi_store::training::{
     self as store_tr, ClassFilter, ClassView, Completion, Enrolment, GraduateReport, Lead, SurveyImport,
 };
-use chrono::{Datelike, NaiveDate, Utc};
+use chrono::{Datelike, NaiveDate};
 use uuid::Uuid;
 
 use crate::auth::{Caller, forbidden};
@@ -40,10 +40,7 @@ const CLASS_ID: &str = "Mã lớp học — class id";
 const SUGGESTION_RADIUS_KM: f64 = 60.0;
 const SUGGESTIONS_PER_GAP: usize = 3;
 
-fn today() -> NaiveDate {
-    // Vietnam keeps UTC+7 all year.
-    (Utc::now() + chrono::Duration::hours(7)).date_naive()
-}
+use crate::today;
 
 fn province_of(commune: &CommuneCode) -> Result<ProvinceCode, ApiError> {
     AdminCatalog::embedded().commune(commune).map(|c| c.province_code.clone()).ok_or_else(|| ApiError::internal("commune without province"))

@@ -174,7 +174,7 @@ pub async fn publish(State(state): State<AppState>, caller: Caller, Path(id): Pa
     if !staff_covers(&state, caller.role(), &vacancy).await? {
         return Err(forbidden("OUTSIDE_SCOPE", "Việc làm này thuộc địa bàn khác.", "This vacancy is in another area."));
     }
-    if vacancy.deadline.is_some_and(|d| d < Utc::now().date_naive()) {
+    if vacancy.deadline.is_some_and(|d| d < crate::today()) {
         return Err(invalid(ValidationError::new(
             "deadline",
             "vacancy.expired",
@@ -185,9 +185,23 @@ pub async fn publish(State(state): State<AppState>, caller: Caller, Path(id): Pa
     if vacancy.workplace.is_overseas() {
         // A job order: licence valid today, supply contract approved, worker costs within the
         // legal ceilings — all checked by the store before it opens.
-        return Ok(Json(caunoi_store::overseas::publish_job_order(&state.store, vacancy.id, Utc::now().date_naive()).await?.vacancy));
+        return Ok(Json(caunoi_store::overseas::publish_job_order(&state.store, vacancy.id, crate::today()).await?.vacancy));
     }
     Ok(Json(set_status(&state, vacancy.id, VacancyStatus::Open).await?))
+}
+
+/// `GET /api/v1/vacancies/review` — employers' drafts in the caller's area, waiting to be
+/// checked and published (staff).
+#[utoipa::path(get, path = "/api/v1/vacancies/review", tag = "vacancies",
+    responses((status = 200, description = "Tin chờ duyệt — drafts waiting for review, oldest first", body = Vec<Vacancy>), Unauthenticated, Forbidden))]
+pub async fn review(State(state): State<AppState>, caller: Caller) -> Result<Json<Vec<Vacancy>>, ApiError> {
+    caller.require_staff()?;
+    let (commune, province) = match caller.role().staff_area() {
+        Some(Area::Commune(commune)) => (Some(commune.as_str().to_owned()), None),
+        Some(Area::Province(province)) => (None, Some(province.as_str().to_owned())),
+        _ => (None, None),
+    };
+    Ok(Json(records::drafts_awaiting_review(&state.store, commune.as_deref(), province.as_deref(), 200).await?))
 }
 
 /// `GET /api/v1/vacancies/mine`
@@ -248,6 +262,45 @@ pub async fn import(
     Ok(Json(report))
 }
 
+/// What an upload did: the run's counts and each rejected row with its field and reason.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct UploadReport {
+    #[serde(flatten)]
+    report: caunoi_ingest::pipeline::IngestReport,
+    /// The rows that were not imported, in file order: the row's cells as read, the field at
+    /// fault and why. Every other row was imported (see the counts).
+    rejected: Vec<QuarantinedRecord>,
+}
+
+/// `POST /api/v1/vacancies/upload` — an employer's CSV or XLSX file (the template's Vietnamese
+/// headers); every row is posted as the caller's employer, as a draft for staff review.
+#[utoipa::path(post, path = "/api/v1/vacancies/upload", tag = "vacancies",
+    request_body(content = String, description = "Tệp CSV (text/csv) hoặc XLSX — a CSV or XLSX file", content_type = "text/csv"),
+    responses((status = 200, description = "Kết quả từng dòng bị từ chối và số đếm — counts and each rejected row", body = UploadReport),
+        Unauthenticated, Forbidden, (status = 422, description = "Không đọc được tệp — UNREADABLE_FILE", body = ErrorBody)))]
+pub async fn upload(State(state): State<AppState>, caller: Caller, headers: axum::http::HeaderMap, body: axum::body::Bytes) -> Result<Json<UploadReport>, ApiError> {
+    let employer = records::get_employer(&state.store, caller.employer()?).await?;
+    let content_type = headers.get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let format = if content_type.contains("spreadsheetml") || body.starts_with(b"PK") {
+        caunoi_ingest::pipeline::UploadFormat::Xlsx
+    } else {
+        caunoi_ingest::pipeline::UploadFormat::Csv
+    };
+    let unreadable = |detail: String| ApiError::Client {
+        status: StatusCode::UNPROCESSABLE_ENTITY,
+        code: "UNREADABLE_FILE".into(),
+        field: Some("file".into()),
+        message_vi: format!("Không đọc được tệp: {detail}"),
+        message_en: "The file could not be read; use the CSV or XLSX template.".into(),
+    };
+    let report = caunoi_ingest::pipeline::ingest_employer_upload(&state.store, &employer, format, body.to_vec()).await.map_err(|e| match e {
+        caunoi_ingest::IngestError::Store(store) => ApiError::from(store),
+        other => unreadable(other.to_string()),
+    })?;
+    let rejected = stored_ingest::quarantine_of_run(&state.store, report.run).await?.into_iter().map(QuarantinedRecord::from).collect();
+    Ok(Json(UploadReport { report, rejected }))
+}
+
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct QuarantineParams {
@@ -263,20 +316,22 @@ pub struct QuarantineParams {
 pub async fn quarantine(State(state): State<AppState>, caller: Caller, Params(params): Params<QuarantineParams>) -> Result<Json<Vec<QuarantinedRecord>>, ApiError> {
     caller.require_staff()?;
     let rows = stored_ingest::quarantine(&state.store, params.source.as_deref(), params.limit.unwrap_or(100).min(1_000)).await?;
-    Ok(Json(
-        rows.into_iter()
-            .map(|row| QuarantinedRecord {
-                source: row.source,
-                external_id: row.external_id,
-                raw: row.raw,
-                field: row.field,
-                code: row.code,
-                message: row.message_vi,
-                message_en: row.message_en,
-                at: row.created_at,
-            })
-            .collect(),
-    ))
+    Ok(Json(rows.into_iter().map(QuarantinedRecord::from).collect()))
+}
+
+impl From<stored_ingest::ingest_quarantine::Model> for QuarantinedRecord {
+    fn from(row: stored_ingest::ingest_quarantine::Model) -> Self {
+        Self {
+            source: row.source,
+            external_id: row.external_id,
+            raw: row.raw,
+            field: row.field,
+            code: row.code,
+            message: row.message_vi,
+            message_en: row.message_en,
+            at: row.created_at,
+        }
+    }
 }
 
 /// A rejected record as staff see it: what arrived, which field, and why.

@@ -79,7 +79,7 @@ impl WorkerInput {
     /// (certificates come from classes or the staff's certificate endpoint, not from this form).
     fn into_profile(self, id: WorkerId, previous: Option<WorkerProfile>) -> Result<WorkerProfile, ApiError> {
         let (previous_consents, certificates) = previous.map(|p| (p.consents, p.certificates)).unwrap_or_default();
-        let today = Utc::now().date_naive();
+        let today = crate::today();
         let date_of_birth = DateOfBirth::parse(&self.date_of_birth, today).map_err(invalid)?;
         let mut consents = previous_consents;
         for purpose in self.consents {
@@ -157,7 +157,7 @@ pub(crate) enum Disclosure {
 
 impl WorkerView {
     pub(crate) fn of(worker: WorkerProfile, disclosure: Disclosure) -> Self {
-        let today = Utc::now().date_naive();
+        let today = crate::today();
         let commune_name = caunoi_domain::AdminCatalog::embedded()
             .commune(&worker.residence_commune)
             .map(|c| c.name.clone())

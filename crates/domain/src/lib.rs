@@ -35,3 +35,9 @@ pub use person::{DateOfBirth, Sex};
 pub use qualifications::{GeneralEducation, JlptLevel, LanguageCertificate, Qualification};
 pub use records::*;
 pub use reference::{AdminCatalog, OccupationCatalog};
+
+/// The calendar date in Vietnam at an instant: Vietnam keeps UTC+7 all year, and deadlines, a
+/// fair's day, ages and due dates are reckoned there.
+pub fn vietnam_date(at: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate {
+    (at + chrono::Duration::hours(7)).date_naive()
+}

@@ -579,6 +579,20 @@ pub enum Requirement {
     Text(String),
 }
 
+impl Requirement {
+    /// As a line on a vacancy page: "Trình độ: Sơ cấp", "Kinh nghiệm: 12 tháng".
+    pub fn label_vi(&self) -> String {
+        match self {
+            Self::Qualification(q) => format!("Trình độ chuyên môn: {}", q.label_vi()),
+            Self::GeneralEducation(g) => format!("Học vấn: {}", g.label_vi()),
+            Self::Language(l) => format!("Ngoại ngữ: {}", l.label_vi()),
+            Self::ExperienceMonths(months) => format!("Kinh nghiệm: {months} tháng"),
+            Self::Skill(skill) => format!("Kỹ năng: {skill}"),
+            Self::Text(text) => text.clone(),
+        }
+    }
+}
+
 /// Requirements split as ads split them: "Yêu cầu" (must) and "Ưu tiên" (nice to have).
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -307,6 +307,15 @@ impl AdminCatalog {
         self.commune_index.get(code.as_str()).map(|&i| &self.communes[i])
     }
 
+    /// A commune as people write it: "Phường Ba Đình, Hà Nội".
+    pub fn place_name(&self, code: &CommuneCode) -> Option<String> {
+        let commune = self.commune(code)?;
+        Some(match self.province(&commune.province_code) {
+            Some(province) => format!("{}, {}", commune.name, province.name),
+            None => commune.name.clone(),
+        })
+    }
+
     pub fn communes_of(&self, province: &ProvinceCode) -> impl Iterator<Item = &Commune> {
         self.communes.iter().filter(move |c| &c.province_code == province)
     }

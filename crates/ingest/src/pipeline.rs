@@ -201,3 +201,36 @@ pub async fn ingest_file(
 pub async fn ingest_push(store: &Store, source: &str, body: Vec<u8>) -> Result<IngestReport, IngestError> {
     ingest(store, IngestOptions::new(source, "push"), json::records(Cursor::new(body)), |_| {}).await
 }
+
+/// A file uploaded by an employer (CSV or XLSX bytes): every row is posted as that employer,
+/// whatever the file's employer columns say, so one employer cannot post in another's name.
+pub async fn ingest_employer_upload(
+    store: &Store,
+    employer: &caunoi_domain::records::Employer,
+    format: UploadFormat,
+    bytes: Vec<u8>,
+) -> Result<IngestReport, IngestError> {
+    let rows: Records = match format {
+        UploadFormat::Csv => table::csv_records(Cursor::new(bytes))?,
+        UploadFormat::Xlsx => table::xlsx_bytes_records(bytes)?,
+    };
+    let name = employer.name.clone();
+    let tax_code = employer.tax_code.as_ref().map(|t| t.as_str().to_owned());
+    let as_employer = rows.map(move |item| match item {
+        Ok(Item::Record(mut record)) => {
+            record.raw.employer_name = Some(name.clone());
+            record.raw.employer_tax_code = tax_code.clone();
+            Ok(Item::Record(record))
+        }
+        other => other,
+    });
+    let source = format!("upload:{}", employer.id.0);
+    ingest(store, IngestOptions::new(source, "file"), Box::new(as_employer), |_| {}).await
+}
+
+/// The formats an upload may have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UploadFormat {
+    Csv,
+    Xlsx,
+}

@@ -61,6 +61,8 @@ pub struct Fair {
     pub checked_in: u32,
     /// Corrections after the report was locked.
     pub amendments: u32,
+    /// The venue's commune and province by name ("Phường Ba Đình, Hà Nội"), for people.
+    pub place: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -168,10 +170,7 @@ pub struct DueFollowUp {
 // ---------------------------------------------------------------------------------------------
 // Shared helpers
 
-/// Vietnam keeps UTC+7 all year: a fair's day, ages at the fair and due dates are reckoned there.
-pub(crate) fn vietnam_date(at: DateTime<Utc>) -> NaiveDate {
-    (at + Duration::hours(7)).date_naive()
-}
+pub(crate) use caunoi_domain::vietnam_date;
 
 /// Midnight in Vietnam at the start of `day`, as UTC.
 pub(crate) fn vietnam_midnight(day: NaiveDate) -> DateTime<Utc> {
@@ -414,8 +413,10 @@ async fn counts_of(db: &impl ConnectionTrait, ids: &[Uuid]) -> StoreResult<HashM
 fn to_fair(row: job_fair::Model, counts: Counts) -> StoreResult<Fair> {
     let plan = plan_from_row(&row)?;
     let fair = mapping::fair_from_row(row)?;
+    let place = caunoi_domain::AdminCatalog::embedded().place_name(&fair.commune_code).unwrap_or_default();
     Ok(Fair {
         fair,
+        place,
         plan,
         confirmed: counts.confirmed,
         waiting: counts.waiting,
@@ -870,6 +871,18 @@ pub async fn decide_booth(store: &Store, booth: Uuid, approve: bool, by: Option<
             "Gian hàng này đã được duyệt hoặc từ chối trước đó.",
             "This booth has already been decided.",
         ));
+    }
+    if approve {
+        // The booth's openings are now at this fair: their pages and the fair filter of search
+        // say so (through the change log, like every vacancy change).
+        let now = Utc::now();
+        let links = fair_booth_vacancy::Entity::find().filter(fair_booth_vacancy::Column::BoothId.eq(booth)).all(&txn).await?;
+        for link in links {
+            let Some(row) = crate::entities::vacancy::Entity::find_by_id(link.vacancy_id).one(&txn).await? else { continue };
+            let mut vacancy = mapping::vacancy_from_row(row)?;
+            vacancy.fair_id = Some(fair);
+            crate::records::write_vacancy_update(&txn, &vacancy, now).await?;
+        }
     }
     txn.commit().await?;
     load_booth(db, booth).await

@@ -188,6 +188,15 @@ pub async fn quarantine(store: &Store, source: Option<&str>, limit: u64) -> Stor
     Ok(query.all(store.connection()).await?)
 }
 
+/// The records one run quarantined, in the order they arrived.
+pub async fn quarantine_of_run(store: &Store, run: RunId) -> StoreResult<Vec<ingest_quarantine::Model>> {
+    Ok(ingest_quarantine::Entity::find()
+        .filter(ingest_quarantine::Column::RunId.eq(run.0))
+        .order_by_asc(ingest_quarantine::Column::Id)
+        .all(store.connection())
+        .await?)
+}
+
 /// The link of one ingested record.
 pub async fn link(store: &Store, source: &str, external_id: &str) -> StoreResult<Option<vacancy_source::Model>> {
     Ok(vacancy_source::Entity::find_by_id((source.to_owned(), external_id.to_owned())).one(store.connection()).await?)

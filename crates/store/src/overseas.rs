@@ -631,8 +631,17 @@ pub async fn get_registration(store: &Store, id: OverseasRegistrationId) -> Stor
 
 /// The registrations for a job order, oldest first.
 pub async fn registrations_for_order(store: &Store, order: VacancyId) -> StoreResult<Vec<Registration>> {
+    registrations_where(store, overseas_registration::Column::JobOrderId.eq(order.0)).await
+}
+
+/// One worker's registrations, oldest first (their own status page).
+pub async fn registrations_of_worker(store: &Store, worker: WorkerId) -> StoreResult<Vec<Registration>> {
+    registrations_where(store, overseas_registration::Column::WorkerId.eq(worker.0)).await
+}
+
+async fn registrations_where(store: &Store, condition: impl sea_orm::sea_query::IntoCondition) -> StoreResult<Vec<Registration>> {
     overseas_registration::Entity::find()
-        .filter(overseas_registration::Column::JobOrderId.eq(order.0))
+        .filter(condition)
         .order_by_asc(overseas_registration::Column::RegisteredAt)
         .order_by_asc(overseas_registration::Column::Id)
         .all(store.connection())

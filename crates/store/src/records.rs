@@ -286,3 +286,26 @@ pub async fn vacancies_of_employer(store: &Store, employer: EmployerId) -> Store
         .map(mapping::vacancy_from_row)
         .collect()
 }
+
+/// Domestic vacancies waiting for staff review (drafts), oldest first: in one commune, one
+/// province, or everywhere (`None`, `None`).
+pub async fn drafts_awaiting_review(store: &Store, commune: Option<&str>, province: Option<&str>, limit: u64) -> StoreResult<Vec<Vacancy>> {
+    use sea_orm::QuerySelect;
+    let mut query = vacancy::Entity::find()
+        .filter(vacancy::Column::Status.eq(VacancyStatus::Draft.code()))
+        .filter(vacancy::Column::IsOverseas.eq(false));
+    if let Some(commune) = commune {
+        query = query.filter(vacancy::Column::WorkplaceCommuneCode.eq(commune));
+    }
+    if let Some(province) = province {
+        query = query.filter(vacancy::Column::WorkplaceProvinceCode.eq(province));
+    }
+    query
+        .order_by_asc(vacancy::Column::PostedAt)
+        .limit(limit)
+        .all(store.connection())
+        .await?
+        .into_iter()
+        .map(mapping::vacancy_from_row)
+        .collect()
+}

@@ -203,3 +203,64 @@ pub fn postings(url: &str, html: &str) -> Vec<Item> {
     }
     items
 }
+
+/// A vacancy as a schema.org `JobPosting`, for the vacancy's web page: what search engines and
+/// job aggregators read, and what [`postings`] reads back (the two are tested against each
+/// other). `url` is the page's address.
+pub fn job_posting(vacancy: &caunoi_domain::records::Vacancy, employer: &caunoi_domain::records::Employer, url: &str) -> Value {
+    use caunoi_domain::records::{EmploymentType, Workplace};
+    use caunoi_domain::{AdminCatalog, PayPeriod};
+    let employment_type = match vacancy.employment_type {
+        EmploymentType::FullTime => "FULL_TIME",
+        EmploymentType::PartTime => "PART_TIME",
+        EmploymentType::Seasonal => "TEMPORARY",
+        EmploymentType::Internship => "INTERN",
+    };
+    let address = match &vacancy.workplace {
+        Workplace::Domestic { commune_code } => {
+            let catalog = AdminCatalog::embedded();
+            let commune = catalog.commune(commune_code);
+            let province = commune.and_then(|c| catalog.province(&c.province_code));
+            json!({
+                "@type": "PostalAddress",
+                "addressLocality": commune.map(|c| c.name.clone()),
+                "addressRegion": province.map(|p| p.name.clone()),
+                "addressCountry": "VN",
+            })
+        }
+        Workplace::Overseas { country, .. } => json!({"@type": "PostalAddress", "addressCountry": country.as_str()}),
+    };
+    let mut posting = json!({
+        "@context": "https://schema.org/",
+        "@type": "JobPosting",
+        "identifier": vacancy.id.0.to_string(),
+        "url": url,
+        "title": vacancy.title,
+        "description": vacancy.description,
+        "datePosted": vacancy.posted_at.date_naive().to_string(),
+        "employmentType": employment_type,
+        "occupationalCategory": vacancy.occupation.as_str(),
+        "totalJobOpenings": vacancy.quantity.get(),
+        "hiringOrganization": {"@type": "Organization", "name": employer.name, "taxID": employer.tax_code.as_ref().map(|t| t.as_str().to_owned())},
+        "jobLocation": {"@type": "Place", "address": address},
+    });
+    if let Some(deadline) = vacancy.deadline {
+        posting["validThrough"] = json!(deadline.to_string());
+    }
+    let salary = &vacancy.salary;
+    if salary.min().is_some() || salary.max().is_some() {
+        let unit = match salary.period() {
+            PayPeriod::Hour => "HOUR",
+            PayPeriod::Day => "DAY",
+            PayPeriod::Month => "MONTH",
+            PayPeriod::Year => "YEAR",
+        };
+        let whole = |m: caunoi_domain::Money| m.whole_units();
+        posting["baseSalary"] = json!({
+            "@type": "MonetaryAmount",
+            "currency": salary.currency().code(),
+            "value": {"@type": "QuantitativeValue", "minValue": salary.min_money().map(whole), "maxValue": salary.max_money().map(whole), "unitText": unit},
+        });
+    }
+    posting
+}

@@ -98,8 +98,21 @@ pub fn csv_records<R: BufRead + Send + 'static>(mut reader: R) -> Result<Box<dyn
 
 /// The first sheet of an XLSX workbook (read whole: the format is a zip archive).
 pub fn xlsx_records(path: &Path) -> Result<Box<dyn Iterator<Item = Result<Item, IngestError>> + Send>, IngestError> {
-    use calamine::{Data, Reader, Xlsx, open_workbook};
-    let mut workbook: Xlsx<_> = open_workbook(path).map_err(|e: calamine::XlsxError| IngestError::Read(e.to_string()))?;
+    let workbook: calamine::Xlsx<_> = calamine::open_workbook(path).map_err(|e: calamine::XlsxError| IngestError::Read(e.to_string()))?;
+    xlsx_sheet_records(workbook)
+}
+
+/// The first sheet of an XLSX workbook held in memory (an upload).
+pub fn xlsx_bytes_records(bytes: Vec<u8>) -> Result<Box<dyn Iterator<Item = Result<Item, IngestError>> + Send>, IngestError> {
+    use calamine::Reader as _;
+    let workbook = calamine::Xlsx::new(std::io::Cursor::new(bytes)).map_err(|e| IngestError::Read(e.to_string()))?;
+    xlsx_sheet_records(workbook)
+}
+
+fn xlsx_sheet_records<R: std::io::Read + std::io::Seek>(
+    mut workbook: calamine::Xlsx<R>,
+) -> Result<Box<dyn Iterator<Item = Result<Item, IngestError>> + Send>, IngestError> {
+    use calamine::{Data, Reader};
     let range = workbook.worksheet_range_at(0).ok_or_else(|| IngestError::Read("the workbook has no sheet".to_owned()))?.map_err(|e| IngestError::Read(e.to_string()))?;
     let text = |cell: &Data| -> String {
         match cell {

@@ -154,3 +154,37 @@ fn feed_pages_with_cursor_and_tombstones() {
     assert!(matches!(feed::page(b"{\"x\":1}"), Err(IngestError::Feed(_))));
     assert!(matches!(feed::page(b"<html>"), Err(IngestError::Feed(_))));
 }
+
+/// What the vacancy page publishes as JSON-LD is what the JSON-LD reader takes in.
+#[test]
+fn the_job_posting_of_a_vacancy_page_reads_back() {
+    let vacancy: caunoi_domain::records::Vacancy = serde_json::from_value(serde_json::json!({
+        "id": "0190f1d2-0000-7000-8000-000000000001", "employer_id": "0190f1d2-0000-7000-8000-000000000002",
+        "title": "Thợ hàn MIG </script>", "description": "Hàn kết cấu thép.\nCa ngày.", "occupation": "7212",
+        "employment_type": "full_time", "quantity": 5,
+        "salary": {"min": 8000000, "max": 12000000, "currency": "VND", "period": "month", "negotiable": false},
+        "salary_text": "8 - 12 triệu", "workplace": {"kind": "domestic", "commune_code": "00004"},
+        "requirements": {"must_have": [], "nice_to_have": []}, "deadline": "2026-12-31", "fair_id": null,
+        "status": "open", "posted_at": "2026-11-20T03:00:00Z"
+    }))
+    .unwrap();
+    let employer: caunoi_domain::records::Employer = serde_json::from_value(serde_json::json!({
+        "id": "0190f1d2-0000-7000-8000-000000000002", "name": "Công ty Cơ khí Đông Anh", "kind": {"kind": "domestic"},
+        "tax_code": "0100109106", "province_code": "01", "commune_code": null, "address": null, "phone": null, "email": null
+    }))
+    .unwrap();
+    let posting = jsonld::job_posting(&vacancy, &employer, "/viec-lam/1");
+    let page = format!("<html><head><script type=\"application/ld+json\">{}</script></head></html>", posting.to_string().replace("</", "<\\/"));
+    let items = jsonld::postings("http://localhost/viec-lam/1", &page);
+    let [Item::Record(record)] = &items[..] else { panic!("one posting: {items:?}") };
+    let raw = &record.raw;
+    assert_eq!(raw.external_id.as_deref(), Some("0190f1d2-0000-7000-8000-000000000001"));
+    assert_eq!(raw.title.as_deref(), Some("Thợ hàn MIG </script>"));
+    assert_eq!(raw.employer_name.as_deref(), Some("Công ty Cơ khí Đông Anh"));
+    assert_eq!(raw.employer_tax_code.as_deref(), Some("0100109106"));
+    assert_eq!(raw.location.as_deref(), Some("Phường Ba Đình, Hà Nội"));
+    assert_eq!(raw.salary.as_deref(), Some("8000000 - 12000000 VND/tháng"));
+    assert_eq!(raw.employment_type.as_deref(), Some("full_time"));
+    assert_eq!(raw.deadline.as_deref(), Some("2026-12-31"));
+    assert_eq!(raw.occupation_code.as_deref(), Some("7212"));
+}
