@@ -237,6 +237,7 @@
       const template = target.dataset.template && document.getElementById(target.dataset.template);
       if (template) { const box = document.createElement("div"); box.append(template.content.cloneNode(true)); fill(box, data || {}); target.replaceChildren(...box.childNodes); }
       target.hidden = false;
+      target.dispatchEvent(new CustomEvent("loaded", { detail: data, bubbles: true }));
     }
     if (form.dataset.success) {
       const p = document.createElement("p");

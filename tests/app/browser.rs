@@ -35,7 +35,7 @@ pub fn available() -> bool {
 }
 
 impl Browser {
-    /// A fresh headless Chromium with its own profile, at a phone's width (360 × 780).
+    /// A fresh headless Chromium with its own profile, as a phone (see [`Browser::as_phone`]).
     pub async fn start() -> Self {
         let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
         let driver = Command::new(CHROMEDRIVER)
@@ -59,14 +59,16 @@ impl Browser {
                 // The machine has no internet: background connections would only fail.
                 "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
                     "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                    "--window-size=360,780", format!("--user-data-dir={}", profile.path().display()), "--lang=vi"]
+                    "--window-size=1280,900", format!("--user-data-dir={}", profile.path().display()), "--lang=vi"]
             }
         }}});
         let response: Value = client.post(format!("{base}/session")).json(&capabilities).send().await.unwrap().json().await.unwrap();
         let session = response["value"]["sessionId"].as_str().unwrap_or_else(|| panic!("no WebDriver session: {response}")).to_owned();
         let screenshots = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/web-screenshots");
         std::fs::create_dir_all(&screenshots).unwrap();
-        Self { client, session_url: format!("{base}/session/{session}"), driver, _profile: profile, screenshots }
+        let browser = Self { client, session_url: format!("{base}/session/{session}"), driver, _profile: profile, screenshots };
+        browser.as_phone().await;
+        browser
     }
 
     async fn command(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
@@ -88,8 +90,18 @@ impl Browser {
         assert!(value.is_null(), "navigate to {url}: {value}");
     }
 
-    pub async fn set_width(&self, width: u32, height: u32) {
-        self.post("/window/rect", json!({"width": width, "height": height})).await;
+    /// A phone's screen, 360 × 780 CSS pixels (headless windows cannot be narrower than 500,
+    /// so the page is told the device's metrics through the DevTools protocol).
+    pub async fn as_phone(&self) {
+        let metrics = json!({"width": 360, "height": 780, "deviceScaleFactor": 2, "mobile": true});
+        let value = self.post("/goog/cdp/execute", json!({"cmd": "Emulation.setDeviceMetricsOverride", "params": metrics})).await;
+        assert!(value.is_object(), "emulate a phone: {value}");
+    }
+
+    /// An office PC's window.
+    pub async fn as_desktop(&self) {
+        self.post("/goog/cdp/execute", json!({"cmd": "Emulation.clearDeviceMetricsOverride", "params": {}})).await;
+        self.post("/window/rect", json!({"width": 1280, "height": 900})).await;
     }
 
     /// The element matching `css`, waiting for it to appear.
@@ -130,15 +142,24 @@ impl Browser {
         self.command(reqwest::Method::GET, &format!("/element/{id}/text"), None).await.as_str().unwrap_or_default().to_owned()
     }
 
-    /// Waits until the element's text contains `needle`; returns the text.
+    /// Waits until the element shows text containing `needle` (any text, for ""); returns it.
     pub async fn wait_for_text(&self, css: &str, needle: &str) -> String {
         let started = Instant::now();
         loop {
             let text = self.text(css).await;
-            if text.contains(needle) {
+            if !text.trim().is_empty() && text.contains(needle) {
                 return text;
             }
             assert!(started.elapsed() < WAIT, "{css} never said {needle:?}; it says {text:?} on {}", self.url().await);
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Waits until the element no longer shows `needle`.
+    pub async fn wait_until_gone(&self, css: &str, needle: &str) {
+        let started = Instant::now();
+        while self.text(css).await.contains(needle) {
+            assert!(started.elapsed() < WAIT, "{css} still says {needle:?} on {}", self.url().await);
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }

@@ -4,6 +4,7 @@
 
 mod accounts;
 mod binary;
+mod browser;
 mod fairs;
 mod helpers;
 mod matching;
@@ -14,4 +15,5 @@ mod plans;
 mod search;
 mod training;
 mod vacancies;
+mod web;
 mod workers;

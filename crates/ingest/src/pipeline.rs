@@ -203,7 +203,8 @@ pub async fn ingest_push(store: &Store, source: &str, body: Vec<u8>) -> Result<I
 }
 
 /// A file uploaded by an employer (CSV or XLSX bytes): every row is posted as that employer,
-/// whatever the file's employer columns say, so one employer cannot post in another's name.
+/// whatever the file's employer columns say, so one employer cannot post in another's name,
+/// and as a draft that the area's staff review before it is public.
 pub async fn ingest_employer_upload(
     store: &Store,
     employer: &caunoi_domain::records::Employer,
@@ -220,6 +221,8 @@ pub async fn ingest_employer_upload(
         Ok(Item::Record(mut record)) => {
             record.raw.employer_name = Some(name.clone());
             record.raw.employer_tax_code = tax_code.clone();
+            // Like a vacancy posted through the form, an uploaded one waits for staff review.
+            record.raw.status = Some("draft".to_owned());
             Ok(Item::Record(record))
         }
         other => other,

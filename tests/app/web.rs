@@ -1,0 +1,359 @@
+//! The web pages: first over plain HTTP (what a phone without script gets, both languages, page
+//! weight, who may open what), then the main journeys of each kind of user in a real headless
+//! Chromium — a seeker searches "tho han" and takes a place at a fair, staff approve a booth,
+//! check the seeker in by ticket code and record a hire, an employer posts a vacancy that staff
+//! publish and that then appears in search. Screenshots go to `target/web-screenshots/`.
+
+use caunoi_domain::access::Role;
+use caunoi_domain::records::{VacancyStatus, Workplace};
+use caunoi_domain::{CommuneCode, ProvinceCode};
+use caunoi_store::testing::backends;
+use serde_json::{Value, json};
+
+use crate::browser::{self, Browser};
+use crate::helpers::{PASSWORD, TestApp, spawn_app};
+
+async fn json_of(response: reqwest::Response) -> Value {
+    response.json().await.unwrap()
+}
+
+fn ba_dinh_staff() -> Role {
+    Role::CommuneStaff { commune: CommuneCode::parse("00004").unwrap(), province: ProvinceCode::parse("01").unwrap() }
+}
+
+/// A welding job in Ba Đình, so "tho han" has something to find whatever the demo data holds.
+async fn welding_vacancy(app: &TestApp) -> caunoi_domain::records::Vacancy {
+    let today = caunoi_api::today();
+    let vacancies = caunoi_store::records::vacancies_after(&app.db.store, None, 200).await.unwrap();
+    let mut welding = vacancies
+        .into_iter()
+        .find(|v| matches!(v.workplace, Workplace::Domestic { .. }) && v.status == VacancyStatus::Open && v.deadline.is_none_or(|d| d >= today))
+        .unwrap();
+    welding.id = caunoi_domain::records::VacancyId(uuid::Uuid::now_v7());
+    welding.title = "Thợ hàn MIG/MAG kết cấu thép".into();
+    welding.description = "Hàn kết cấu thép nhà xưởng bằng máy hàn MIG. Làm việc tại phường Ba Đình.".into();
+    welding.occupation = caunoi_domain::IscoCode::parse("7212").unwrap();
+    welding.workplace = Workplace::Domestic { commune_code: CommuneCode::parse("00004").unwrap() };
+    welding.fair_id = None;
+    caunoi_store::records::insert_vacancy(&app.db.store, welding.clone()).await.unwrap();
+    app.catch_up().await;
+    welding
+}
+
+/// Pages are small: a seeker on a weak connection downloads a few tens of KB.
+const MAX_PAGE_BYTES: usize = 60 * 1024;
+
+#[tokio::test]
+async fn pages_work_without_script_in_vietnamese_and_english() {
+    let app = spawn_app(backends()[0]).await;
+    welding_vacancy(&app).await;
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let page = |path: &str| client.get(format!("{}{path}", app.address));
+
+    // Search without script: results, facet counts and highlighted words in the HTML itself.
+    let response = page("/viec-lam?q=tho+han").send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    let html = response.text().await.unwrap();
+    assert!(html.starts_with("<!doctype html>\n<html lang=\"vi\">"), "Vietnamese by default");
+    assert!(html.contains("Tìm thấy <strong>"), "a count of results");
+    let first_hit = html.split("<li class=\"hit\">").nth(1).expect("at least one hit for tho han");
+    assert!(first_hit.to_lowercase().contains("hàn"), "a welding job first: {first_hit}");
+    assert!(html.contains("<b>"), "matched words are highlighted");
+    assert!(html.contains("class=\"facet\""), "facets with counts");
+    assert!(html.len() < MAX_PAGE_BYTES, "search page is {} bytes", html.len());
+    // Empty filter fields from the form are no filters; hostile text is shown escaped.
+    let filtered = page("/viec-lam?q=%3Cscript%3Ealert(1)%3C/script%3E&province=&overseas=&sort=").send().await.unwrap();
+    assert_eq!(filtered.status(), 200);
+    let filtered = filtered.text().await.unwrap();
+    assert!(!filtered.contains("<script>alert"), "escaped");
+    assert!(filtered.contains("&lt;script&gt;"));
+    let bad_sort = page("/viec-lam?q=may&sort=cheapest").send().await.unwrap().text().await.unwrap();
+    assert!(bad_sort.contains("role=\"alert\""), "a bad parameter is said on the page, not an error page");
+
+    // The vacancy page carries schema.org JobPosting for search engines.
+    let id = first_hit.split("href=\"/viec-lam/").nth(1).unwrap().split('"').next().unwrap();
+    let vacancy = page(&format!("/viec-lam/{id}")).send().await.unwrap().text().await.unwrap();
+    let json_ld = vacancy.split("<script type=\"application/ld+json\">").nth(1).unwrap().split("</script>").next().unwrap();
+    let posting: Value = serde_json::from_str(json_ld).unwrap();
+    assert_eq!(posting["@type"], "JobPosting");
+    assert_eq!(posting["identifier"], id);
+    assert!(posting["hiringOrganization"]["name"].is_string());
+    assert_eq!(page("/viec-lam/not-a-uuid").send().await.unwrap().status(), 404);
+
+    // English on a switch, remembered in a cookie; the switch never leaves the site.
+    let switch = page("/ngon-ngu/en?next=/viec-lam%3Fq%3Dmay").send().await.unwrap();
+    assert_eq!(switch.status(), 303);
+    assert_eq!(switch.headers()["location"], "/viec-lam?q=may");
+    let cookie = switch.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_owned();
+    assert_eq!(cookie, "caunoi_lang=en");
+    let english = page("/viec-lam?q=may").header("cookie", &cookie).send().await.unwrap().text().await.unwrap();
+    assert!(english.contains("<html lang=\"en\">") && english.contains("Find a job"), "English page");
+    let fairs = page("/phien-giao-dich").header("cookie", &cookie).send().await.unwrap().text().await.unwrap();
+    assert!(fairs.contains("Job fairs") && !fairs.contains("[["), "shell pages are translated too");
+    let outside = page("/ngon-ngu/vi?next=//evil.example/").send().await.unwrap();
+    assert_eq!(outside.headers()["location"], "/");
+
+    // Who may open what: anonymous visitors are sent to sign in, others told the page is not theirs.
+    let profile = page("/ca-nhan").send().await.unwrap();
+    assert_eq!(profile.status(), 303);
+    assert_eq!(profile.headers()["location"], "/dang-nhap?next=/ca-nhan");
+    let seeker = app.signed_in("xem@example.vn", Role::Seeker { worker: None }).await;
+    let staff_page = page("/can-bo").bearer_auth(&seeker).send().await.unwrap();
+    assert_eq!(staff_page.status(), 403);
+    assert!(staff_page.text().await.unwrap().contains("không dành cho tài khoản của bạn"));
+    assert_eq!(page("/phien-giao-dich/%3Cx%3E").send().await.unwrap().status(), 404, "path values are ids, never echoed");
+
+    // Every page opens for its audience, is small and loads nothing from another site.
+    let staff = app.signed_in("canbo@example.vn", ba_dinh_staff()).await;
+    let employer = {
+        let vacancies = caunoi_store::records::vacancies_after(&app.db.store, None, 1).await.unwrap();
+        app.signed_in("hr-web@example.vn", Role::Employer { employer: vacancies[0].employer_id, placement_enterprise: false }).await
+    };
+    let some_id = "0190f1d2-0000-7000-8000-000000000001";
+    for (path, token) in [
+        ("/dang-nhap", None),
+        ("/dang-ky", None),
+        ("/phien-giao-dich", None),
+        ("/nuoc-ngoai", None),
+        ("/nuoc-ngoai/kiem-tra", None),
+        ("/hoc-nghe", None),
+        ("/ca-nhan", Some(&seeker)),
+        ("/ca-nhan/goi-y", Some(&seeker)),
+        ("/doanh-nghiep", Some(&employer)),
+        ("/doanh-nghiep/dang-tin", Some(&employer)),
+        ("/doanh-nghiep/tai-tep", Some(&employer)),
+        ("/can-bo", Some(&staff)),
+        ("/can-bo/dang-ky-lao-dong", Some(&staff)),
+        ("/can-bo/phien-giao-dich", Some(&staff)),
+        ("/can-bo/nuoc-ngoai", Some(&staff)),
+        ("/can-bo/cach-ly", Some(&staff)),
+        ("/can-bo/ke-hoach", Some(&staff)),
+        ("/can-bo/dao-tao", Some(&staff)),
+    ]
+    .into_iter()
+    .map(|(p, t)| (p.to_owned(), t))
+    .chain([
+        (format!("/phien-giao-dich/{some_id}"), None),
+        (format!("/nuoc-ngoai/don-hang/{some_id}"), None),
+        (format!("/doanh-nghiep/viec-lam/{some_id}"), Some(&employer)),
+        (format!("/ung-vien/{some_id}"), Some(&staff)),
+        (format!("/can-bo/phien-giao-dich/{some_id}"), Some(&staff)),
+        (format!("/can-bo/phien-giao-dich/{some_id}/check-in"), Some(&staff)),
+    ]) {
+        let request = page(&path);
+        let request = match token {
+            Some(token) => request.bearer_auth(token),
+            None => request,
+        };
+        let response = request.send().await.unwrap();
+        assert_eq!(response.status(), 200, "{path}");
+        let html = response.text().await.unwrap();
+        assert!(html.len() < MAX_PAGE_BYTES, "{path} is {} bytes", html.len());
+        assert!(!html.contains("[[") && !html.contains("{{"), "{path} has an unresolved placeholder");
+        assert!(!html.contains("src=\"http") && !html.contains("href=\"http"), "{path} loads from another site");
+        assert!(html.contains("<h1"), "{path} has a heading");
+    }
+    let script = page("/static/app.js").send().await.unwrap();
+    assert_eq!(script.headers()["content-type"], "text/javascript; charset=utf-8");
+    let assets = script.bytes().await.unwrap().len() + page("/static/app.css").send().await.unwrap().bytes().await.unwrap().len();
+    assert!(assets < 40 * 1024, "script and style are {assets} bytes");
+}
+
+/// An employer's CSV: good rows become drafts under the employer's own name, a bad row comes
+/// back with its field and reason, and the same file again changes nothing.
+#[tokio::test]
+async fn an_employer_uploads_a_csv_and_sees_each_rejected_row() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let vacancies = caunoi_store::records::vacancies_after(&app.db.store, None, 1).await.unwrap();
+        let own = vacancies[0].employer_id;
+        let employer = app.signed_in("tai-tep@example.vn", Role::Employer { employer: own, placement_enterprise: false }).await;
+        let csv = "Mã tin,Vị trí tuyển dụng,Tên doanh nghiệp,Mức lương,Mã xã,Mã nghề,Mô tả công việc,Số lượng\n\
+            T-1,Thợ hàn ống,Công ty Khác Hẳn,9 - 13 triệu,00004,7212,Hàn ống áp lực,3\n\
+            T-2,Công nhân may,Công ty Khác Hẳn,7 - 9 triệu,00004,7533,May công nghiệp,10\n\
+            T-3,Thợ điện,Công ty Khác Hẳn,8 triệu,99999,7411,Lắp điện,2\n";
+        let upload = |token: Option<&str>| {
+            let request = app.client.post(format!("{}/api/v1/vacancies/upload", app.address)).header("content-type", "text/csv").body(csv);
+            match token {
+                Some(token) => request.bearer_auth(token),
+                None => request,
+            }
+        };
+        assert_eq!(upload(None).send().await.unwrap().status(), 401);
+        let staff = app.signed_in("canbo-tai@example.vn", ba_dinh_staff()).await;
+        assert_eq!(upload(Some(&staff)).send().await.unwrap().status(), 403, "staff import through /vacancies/import");
+        let first = upload(Some(&employer)).send().await.unwrap();
+        assert_eq!(first.status(), 200, "on {}", app.db.backend_name());
+        let report = json_of(first).await;
+        assert_eq!((report["counts"]["inserted"].as_u64(), report["counts"]["quarantined"].as_u64()), (Some(2), Some(1)), "{report}");
+        let rejected = report["rejected"].as_array().unwrap();
+        assert_eq!(rejected.len(), 1);
+        assert_eq!(rejected[0]["external_id"], "T-3");
+        assert!(rejected[0]["field"].as_str().unwrap().contains("commune"), "{report}");
+        assert!(rejected[0]["raw"].as_str().unwrap().contains("Thợ điện"), "the row as read");
+        // Posted as the caller's employer, waiting for review.
+        let mine = json_of(app.get_as("/api/v1/vacancies/mine", &employer).await).await;
+        let uploaded: Vec<&Value> = mine.as_array().unwrap().iter().filter(|v| v["title"] == "Thợ hàn ống" || v["title"] == "Công nhân may").collect();
+        assert_eq!(uploaded.len(), 2, "{mine}");
+        assert!(uploaded.iter().all(|v| v["status"] == "draft" && v["employer_id"] == own.0.to_string()));
+        let review = json_of(app.get_as("/api/v1/vacancies/review", &staff).await).await;
+        assert!(review.as_array().unwrap().iter().any(|v| v["title"] == "Thợ hàn ống"), "staff of the commune see it for review: {review}");
+        assert_eq!(app.get_as("/api/v1/vacancies/review", &employer).await.status(), 403);
+        let again = json_of(upload(Some(&employer)).send().await.unwrap()).await;
+        assert_eq!((again["counts"]["inserted"].as_u64(), again["counts"]["unchanged"].as_u64()), (Some(0), Some(2)), "{again}");
+        let unreadable = app.client.post(format!("{}/api/v1/vacancies/upload", app.address)).bearer_auth(&employer).header("content-type", "text/csv").body("a,b\n1,2\n").send().await.unwrap();
+        assert_eq!(unreadable.status(), 422);
+        assert_eq!(json_of(unreadable).await["error"]["code"], "UNREADABLE_FILE");
+    }
+}
+
+/// A fair in Ba Đình open for registration, with one employer's booth requested; returns the
+/// fair id and the employer's login and open vacancy.
+async fn fair_with_a_booth_request(app: &TestApp, staff: &str) -> (String, String, String) {
+    let starts = chrono::Utc::now() + chrono::Duration::days(7);
+    let plan = json!({
+        "code": "PGD-WEB-0001", "title": "Phiên giao dịch việc làm phường Ba Đình", "format": "onsite", "organiser": "Trung tâm Dịch vụ việc làm Hà Nội",
+        "commune_code": "00004", "venue": "Nhà văn hóa phường", "starts_at": starts, "ends_at": starts + chrono::Duration::hours(6), "capacity": 50
+    });
+    let created = app.post("/api/v1/fairs", Some(staff), plan).await;
+    assert_eq!(created.status(), 201);
+    let fair = json_of(created).await["id"].as_str().unwrap().to_owned();
+    for to in ["announced", "registration_open"] {
+        assert_eq!(app.post(&format!("/api/v1/fairs/{fair}/status"), Some(staff), json!({"to": to})).await.status(), 200);
+    }
+    let vacancy = welding_vacancy(app).await;
+    app.account("hr-fair@example.vn", Role::Employer { employer: vacancy.employer_id, placement_enterprise: false }).await;
+    let employer = app.sign_in("hr-fair@example.vn", PASSWORD).await;
+    let booth = app.post(&format!("/api/v1/fairs/{fair}/booths"), Some(&employer), json!({"vacancies": [vacancy.id.0], "slot_capacity": [2, 2]})).await;
+    assert_eq!(booth.status(), 201);
+    (fair, "hr-fair@example.vn".to_owned(), vacancy.title.clone())
+}
+
+async fn sign_in_through_the_page(browser: &Browser, app: &TestApp, login: &str, next: &str) {
+    browser.goto(&format!("{}/dang-nhap?next={next}", app.address)).await;
+    browser.fill("input[name=login]", login).await;
+    browser.fill("input[name=password]", PASSWORD).await;
+    browser.click("form button[type=submit]").await;
+    browser.wait_for_url(next).await;
+}
+
+async fn sign_out(browser: &Browser) {
+    browser.click("[data-sign-out]").await;
+    browser.wait_for_text("body", "Dành cho ai").await;
+}
+
+#[tokio::test]
+async fn seekers_staff_and_employers_go_through_their_journeys_in_a_browser() {
+    if !browser::available() {
+        return;
+    }
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let staff_token = app.signed_in("xa-web@example.vn", ba_dinh_staff()).await;
+        let (fair, employer_login, booth_vacancy_title) = fair_with_a_booth_request(&app, &staff_token).await;
+        let browser = Browser::start().await;
+        let name = |step: &str| format!("{}-{step}", app.db.backend_name());
+
+        // A seeker on a phone searches without diacritics.
+        browser.goto(&format!("{}/viec-lam", app.address)).await;
+        browser.fill("#q", "tho han").await;
+        browser.click("form.search button[type=submit]").await;
+        browser.wait_for_url("q=tho+han").await;
+        let first = browser.wait_for_text("ol.hits li.hit h2", "").await;
+        assert!(first.to_lowercase().contains("hàn"), "a welding job first: {first}");
+        let widths = browser.script("return [window.innerWidth, document.documentElement.scrollWidth]").await;
+        assert_eq!(widths[0], 360, "a phone's width");
+        assert!(widths[1].as_i64() <= widths[0].as_i64(), "no sideways scrolling at 360 px: {widths}");
+        browser.screenshot(&name("1-seeker-search")).await;
+
+        // … creates an account and a profile …
+        browser.goto(&format!("{}/dang-ky", app.address)).await;
+        browser.fill("input[name=display_name]", "Lò Văn Hàn").await;
+        browser.fill("input[name=login]", "lo.van.han@example.vn").await;
+        browser.fill("input[name=password]", PASSWORD).await;
+        browser.click("#register-form button[type=submit]").await;
+        browser.wait_for_url("/dang-nhap").await;
+        browser.fill("input[name=login]", "lo.van.han@example.vn").await;
+        browser.fill("input[name=password]", PASSWORD).await;
+        browser.click("form button[type=submit]").await;
+        browser.wait_for_url("/ca-nhan").await;
+        browser.fill("input[name=full_name]", "Lò Văn Hàn").await;
+        browser.select("select[name=sex]", "male").await;
+        browser.fill("input[name=date_of_birth]", "12/05/1999").await;
+        browser.fill("input[name=cccd]", "bad").await;
+        browser.fill("input[name=residence_commune]", "00004").await;
+        browser.fill("input[name='desired.title']", "Thợ hàn").await;
+        browser.click("input[name=consents][value=matching]").await;
+        browser.click("#profile button[type=submit]").await;
+        // A bad ID number is said next to its field, in Vietnamese.
+        let error = browser.wait_for_text(".field-error", "CCCD").await;
+        assert!(!error.is_empty());
+        assert_eq!(browser.script("return document.querySelector('input[name=cccd]').getAttribute('aria-invalid')").await, "true");
+        browser.screenshot(&name("2-seeker-profile-error")).await;
+        browser.fill("input[name=cccd]", "001099012345").await;
+        browser.click("#profile button[type=submit]").await;
+        browser.wait_for_text("#profile .notice", "Đã lưu hồ sơ").await;
+
+        // … and takes a place at the fair, getting a QR ticket.
+        browser.goto(&format!("{}/phien-giao-dich/{fair}", app.address)).await;
+        browser.wait_for_text("h1", "Ba Đình").await;
+        browser.click("#register-place button[type=submit]").await;
+        let ticket = browser.wait_for_text("#my-place .ticket-code", "").await;
+        assert_eq!(ticket.len(), 32, "the ticket code: {ticket}");
+        let qr_loaded = browser.script("const img = document.querySelector('#my-place img'); return img.complete && img.naturalWidth > 0").await;
+        assert_eq!(qr_loaded, true, "the QR image is shown");
+        browser.screenshot(&name("3-seeker-ticket")).await;
+        sign_out(&browser).await;
+
+        // Staff at an office PC approve the booth, open the fair and check the seeker in.
+        browser.as_desktop().await;
+        sign_in_through_the_page(&browser, &app, "xa-web@example.vn", &format!("/can-bo/phien-giao-dich/{fair}")).await;
+        browser.click("form[data-api$='/decision'] button[type=submit]").await;
+        browser.wait_for_text("[data-template=booth-row]", "approved").await;
+        browser.select("#fair-status select[name=to]", "in_progress").await;
+        browser.click("#fair-status button[type=submit]").await;
+        browser.wait_for_text("[data-source$='/places']", "confirmed").await;
+        browser.wait_for_text("body", "in_progress").await;
+        browser.goto(&format!("{}/can-bo/phien-giao-dich/{fair}/check-in", app.address)).await;
+        browser.fill("#ticket", &ticket).await;
+        browser.click("#check-in button[type=submit]").await;
+        browser.wait_for_text("#checked-in .notice", "").await;
+        browser.screenshot(&name("4-staff-check-in")).await;
+        // The same ticket twice is refused with the time of the first scan.
+        browser.fill("#ticket", &ticket).await;
+        browser.click("#check-in button[type=submit]").await;
+        browser.wait_for_text("#check-in [role=alert]", "check-in").await;
+        // A hire is recorded for the person just checked in.
+        browser.select("#checked-in select[name=kind]", "hired_on_spot").await;
+        let offered = browser.text("#checked-in select[name=vacancy_id]").await;
+        assert!(offered.contains(&booth_vacancy_title), "the booth's opening is offered: {offered}");
+        browser.click("#checked-in form.outcome button[type=submit]").await;
+        browser.wait_for_text("#checked-in .notice.result", "Đã ghi kết quả").await;
+        let report = json_of(app.get_as(&format!("/api/v1/fairs/{fair}/report"), &staff_token).await).await;
+        assert!(report.to_string().contains("\"hired_on_spot\":1"), "the hire is in the fair's report: {report}");
+        sign_out(&browser).await;
+
+        // An employer posts a vacancy; staff publish it; it is found in search.
+        sign_in_through_the_page(&browser, &app, &employer_login, "/doanh-nghiep/dang-tin").await;
+        browser.fill("input[name=title]", "Thợ hàn ống áp lực Cầu Nối").await;
+        browser.fill("input[name=occupation]", "7212").await;
+        browser.fill("input[name=salary_text]", "9 - 13 triệu").await;
+        browser.fill("input[name='workplace.commune_code']", "00004").await;
+        browser.fill("textarea[name=description]", "Hàn ống áp lực cho công trình cấp nước. Có chứng chỉ hàn 3G.").await;
+        browser.click("#vacancy button[type=submit]").await;
+        browser.wait_for_url("/viec-lam/").await;
+        browser.wait_for_text("h1", "Thợ hàn ống áp lực Cầu Nối").await;
+        browser.wait_for_text(".facts", "Bản nháp").await;
+        browser.screenshot(&name("5-employer-posted")).await;
+        sign_out(&browser).await;
+        sign_in_through_the_page(&browser, &app, "xa-web@example.vn", "/can-bo").await;
+        browser.wait_for_text("[data-template=draft]", "Thợ hàn ống áp lực Cầu Nối").await;
+        browser.click("[data-template=draft] form button[type=submit]").await;
+        browser.wait_until_gone("[data-template=draft]", "Thợ hàn ống áp lực Cầu Nối").await;
+        app.catch_up().await;
+        browser.goto(&format!("{}/viec-lam?q=tho+han+ong+ap+luc", app.address)).await;
+        browser.wait_for_text("ol.hits", "Thợ hàn ống áp lực Cầu Nối").await;
+        browser.screenshot(&name("6-vacancy-in-search")).await;
+        browser.quit().await;
+    }
+}
