@@ -47,8 +47,12 @@
   }
   const messageOf = (error) => (lang === "en" ? error.message_en || error.message : error.message);
 
+  const labelsBlock = document.getElementById("labels");
+  const labels = labelsBlock ? JSON.parse(labelsBlock.textContent) : {};
   function format(value, how) {
     if (value === null || value === undefined || value === "") return "";
+    // "label:fair_status": the Vietnamese label of a code (the code itself in English pages).
+    if (how && how.startsWith("label:")) return lang === "vi" ? (labels[how.slice(6)] || {})[value] || String(value) : String(value).replace(/_/g, " ");
     switch (how) {
       case "date": return new Date(value).toLocaleDateString("vi-VN", { timeZone: "Asia/Ho_Chi_Minh" });
       case "datetime": return new Date(value).toLocaleString("vi-VN", { timeZone: "Asia/Ho_Chi_Minh", dateStyle: "short", timeStyle: "short" });
@@ -123,7 +127,7 @@
         container.replaceChildren(empty);
       } else if (container.dataset.groupBy) {
         const groups = new Map();
-        items.forEach((item) => { const key = format(get(item, container.dataset.groupBy)); if (!groups.has(key)) groups.set(key, []); groups.get(key).push(item); });
+        items.forEach((item) => { const key = format(get(item, container.dataset.groupBy), container.dataset.groupFormat); if (!groups.has(key)) groups.set(key, []); groups.get(key).push(item); });
         container.replaceChildren(...[...groups].map(([key, members]) => {
           const section = document.createElement("section");
           const heading = document.createElement("h3");
@@ -179,6 +183,7 @@
       if (type === "number") value = Number(raw.replace(/\./g, "").replace(",", "."));
       else if (type === "bool") value = raw === "true";
       else if (type === "list") value = raw.split(/[,;\n]/).map((s) => s.trim()).filter(Boolean);
+      else if (type === "compact") value = raw.replace(/\s+/g, "");
       else if (type === "numbers") value = raw.split(/[,;\s]+/).filter(Boolean).map(Number);
       else if (type === "datetime") value = new Date(raw).toISOString();
       else if (type === "json") { try { value = JSON.parse(raw); } catch (_) { value = raw; } }

@@ -18,7 +18,7 @@ impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager
             .alter_table(
-                Table::alter().table("worker_profiles").add_column(&mut json_binary("certificates").default("[]").take()).take(),
+                Table::alter().table("worker_profiles").add_column(json_binary("certificates").default("[]").take()).take(),
             )
             .await?;
 

@@ -129,6 +129,11 @@ async fn a_job_order_is_licensed_approved_published_verified_and_a_worker_goes_t
         let (other, _) = seeker(&app, "khac@example.vn", "001201054321", "0912000002").await;
         assert_eq!(app.get_as(&path, &other).await.status(), 403);
         assert_eq!(app.get(&path).await.status(), 401);
+        // The worker's own status page lists it; another seeker's lists only theirs.
+        let mine = json_of(app.get_as("/api/v1/workers/me/overseas", &worker).await).await;
+        assert_eq!((mine.as_array().unwrap().len(), mine[0]["id"].as_str()), (1, Some(id.as_str())), "{mine}");
+        assert_eq!(json_of(app.get_as("/api/v1/workers/me/overseas", &other).await).await, json!([]));
+        assert_eq!(app.get("/api/v1/workers/me/overseas").await.status(), 401);
         assert_eq!(move_to(&app, &id, &worker, "counselled").await.status(), 403, "the worker may only withdraw");
         for to in ["counselled", "applied", "prescreened", "selected"] {
             let moved = move_to(&app, &id, &commune, to).await;

@@ -289,6 +289,30 @@ fn code_list(name: &str) -> Option<Vec<(String, String)>> {
     })
 }
 
+/// Every code list a page may show as words, as JSON for the script (`data-format="label:NAME"`):
+/// the API sends codes (`registration_open`), people read labels ("Đang nhận đăng ký").
+fn labels_json() -> &'static str {
+    static LABELS: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    LABELS.get_or_init(|| {
+        use caunoi_domain::fairs::{BoothStatus, FairKind, InteractionKind, PlaceStatus};
+        use caunoi_domain::overseas::{CostItem, Payer, SupplyContractStatus, TaskKind, TaskSeverity};
+        use caunoi_domain::records::{CodeEnum, EmploymentType, FairFormat, FairStatus, OverseasProgramme, OverseasStage, VacancyStatus};
+        use caunoi_domain::training::{ClassStatus, EnrolmentStatus};
+        fn of<T: CodeEnum>(all: &[T]) -> serde_json::Value {
+            all.iter().map(|v| (v.code().to_owned(), serde_json::Value::from(v.label_vi()))).collect::<serde_json::Map<_, _>>().into()
+        }
+        serde_json::json!({
+            "fair_status": of(FairStatus::ALL), "fair_format": of(FairFormat::ALL), "fair_kind": of(FairKind::ALL),
+            "booth_status": of(BoothStatus::ALL), "place_status": of(PlaceStatus::ALL), "interaction": of(InteractionKind::ALL),
+            "vacancy_status": of(VacancyStatus::ALL), "employment_type": of(EmploymentType::ALL), "programme": of(OverseasProgramme::ALL),
+            "overseas_stage": of(OverseasStage::ALL), "task_kind": of(TaskKind::ALL), "task_severity": of(TaskSeverity::ALL),
+            "cost_item": of(CostItem::ALL), "payer": of(Payer::ALL), "supply_contract_status": of(SupplyContractStatus::ALL),
+            "class_status": of(ClassStatus::ALL), "enrolment_status": of(EnrolmentStatus::ALL),
+        })
+        .to_string()
+    })
+}
+
 fn expand_code_lists(template: &str) -> String {
     let mut out = String::with_capacity(template.len());
     let mut rest = template;
@@ -374,9 +398,7 @@ async fn shell_page(
         if caller.is_none() {
             return redirect(&format!("/dang-nhap?next={}", encode_component(&path)));
         }
-        let body = format!(
-            "<h1>[[Trang này không dành cho tài khoản của bạn|This page is not for your account]]</h1><p><a href=\"/\">[[Về trang chủ|Home]]</a></p>"
-        );
+        let body = "<h1>[[Trang này không dành cho tài khoản của bạn|This page is not for your account]]</h1><p><a href=\"/\">[[Về trang chủ|Home]]</a></p>".to_owned();
         let page = Page { lang, caller: caller.as_ref(), path: &path, title: shell.title, body, head: String::new() };
         return (StatusCode::FORBIDDEN, page.render()).into_response();
     }
@@ -388,7 +410,9 @@ async fn shell_page(
     for (name, value) in &values {
         body = body.replace(&format!("{{{{{name}}}}}"), value);
     }
-    Page { lang, caller: caller.as_ref(), path: &path, title: shell.title, body, head: String::new() }.render().into_response()
+    // A data block, not a script: the page's security policy allows no inline script.
+    let head = format!("<script type=\"application/json\" id=\"labels\">{}</script>", labels_json());
+    Page { lang, caller: caller.as_ref(), path: &path, title: shell.title, body, head }.render().into_response()
 }
 
 pub fn not_found_page(lang: Lang, caller: Option<&Caller>, path: &str) -> Response {

@@ -101,8 +101,12 @@ fn facet_block(title: &str, key: &str, values: &[(String, u64)], pairs: &[(Strin
     html
 }
 
-fn select(name: &str, label: &str, options: &[(String, String)], chosen: Option<&str>) -> String {
-    let mut html = format!("<label>{label}<select name=\"{name}\"><option value=\"\">[[Tất cả|All]]</option>");
+/// A select of the search form; `any` is the label of its empty choice, if it has one.
+fn select(name: &str, label: &str, any: Option<&str>, options: &[(String, String)], chosen: Option<&str>) -> String {
+    let mut html = format!("<label>{label}<select name=\"{name}\">");
+    if let Some(any) = any {
+        let _ = write!(html, "<option value=\"\">{any}</option>");
+    }
     for (value, text) in options {
         let selected = if chosen == Some(value.as_str()) { " selected" } else { "" };
         let _ = write!(html, "<option value=\"{}\"{selected}>{}</option>", escape(value), escape(text));
@@ -164,9 +168,9 @@ pub async fn results(State(state): State<AppState>, caller: Option<Caller>, lang
 <div class=\"filters\">{}{}{}</div>
 </form>{notice}",
         escape(typed),
-        select("province", "[[Tỉnh, thành phố|Province]]", &provinces, value_of(&pairs, "province")),
-        select("overseas", "[[Trong nước / nước ngoài|Home or abroad]]", &where_options, value_of(&pairs, "overseas")),
-        select("sort", "[[Sắp xếp|Sort]]", &sorts, value_of(&pairs, "sort")),
+        select("province", "[[Tỉnh, thành phố|Province]]", Some("[[Tất cả|All]]"), &provinces, value_of(&pairs, "province")),
+        select("overseas", "[[Trong nước / nước ngoài|Home or abroad]]", Some("[[Tất cả|All]]"), &where_options, value_of(&pairs, "overseas")),
+        select("sort", "[[Sắp xếp|Sort]]", None, &sorts, value_of(&pairs, "sort")),
     );
     let _ = write!(
         body,
