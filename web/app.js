@@ -57,6 +57,7 @@
       case "date": return new Date(value).toLocaleDateString("vi-VN", { timeZone: "Asia/Ho_Chi_Minh" });
       case "datetime": return new Date(value).toLocaleString("vi-VN", { timeZone: "Asia/Ho_Chi_Minh", dateStyle: "short", timeStyle: "short" });
       case "number": return Number(value).toLocaleString("vi-VN");
+      case "score": return Math.round(Number(value)) + "/100";
       case "percent": return (Number(value) * 100).toLocaleString("vi-VN", { maximumFractionDigits: 1 }) + " %";
       case "list": return Array.isArray(value) ? value.map((v) => (typeof v === "object" ? JSON.stringify(v) : v)).join(", ") : String(value);
       case "json": return typeof value === "object" ? JSON.stringify(value) : String(value);
@@ -74,20 +75,29 @@
     return !(value === undefined || value === null || value === false || value === "" || value === 0 || (Array.isArray(value) && value.length === 0));
   }
 
+  // The element and its descendants, except inside parts already filled from a sub-item
+  // (the copies made for [data-each]).
+  function elementsOf(root) {
+    const out = [root];
+    const walk = (node) => { for (const child of node.children) { if (child.hasAttribute("data-filled")) continue; out.push(child); walk(child); } };
+    walk(root);
+    return out;
+  }
+
   // Fills an element (a clone of a template, or a [data-source] itself) from one item.
   function fill(root, item) {
     root.querySelectorAll("[data-each]").forEach((list) => {
-      if (list.closest("[data-each]") !== list && list.parentElement.closest("[data-each]")) return;
+      if (!root.contains(list) || !list.hasAttribute("data-each")) return; // inside a copy already filled
       const pattern = list.firstElementChild;
       if (!pattern) return;
       const items = get(item, list.dataset.each) || [];
-      list.replaceChildren(...items.map((sub) => { const copy = pattern.cloneNode(true); fill(copy, sub); return copy; }));
+      list.replaceChildren(...items.map((sub) => { const copy = pattern.cloneNode(true); fill(copy, sub); copy.setAttribute("data-filled", ""); return copy; }));
       list.removeAttribute("data-each");
     });
-    const all = [root, ...root.querySelectorAll("*")];
-    all.forEach((el) => {
+    elementsOf(root).forEach((el) => {
       const d = el.dataset;
       if (d.if !== undefined && !truthy(get(item, d.if))) { el.remove(); return; }
+      if (d.needsPage !== undefined && !pageParams.get(d.needsPage)) { el.remove(); return; }
       if (d.unless !== undefined && truthy(get(item, d.unless))) { el.remove(); return; }
       if (d.eq !== undefined) { const [path, wanted] = d.eq.split("="); if (String(get(item, path)) !== wanted) { el.remove(); return; } }
       if (d.f !== undefined) el.textContent = format(get(item, lang === "en" && d.fEn ? d.fEn : d.f), d.format);

@@ -153,6 +153,11 @@ async fn pages_work_without_script_in_vietnamese_and_english() {
         assert!(!html.contains("src=\"http") && !html.contains("href=\"http"), "{path} loads from another site");
         assert!(html.contains("<h1"), "{path} has a heading");
     }
+    // The upload template's headers are ones the reader maps.
+    let template = page("/static/mau-tin-tuyen-dung.csv").send().await.unwrap().text().await.unwrap();
+    let headers: Vec<&str> = template.trim_start_matches('\u{feff}').trim_end().split(',').collect();
+    assert!(headers.contains(&"Vị trí tuyển dụng") && headers.contains(&"Mã xã"), "{headers:?}");
+    assert!(headers.iter().all(|h| caunoi_ingest::sources::table::field_for_header(h).is_some()), "{headers:?}");
     let script = page("/static/app.js").send().await.unwrap();
     assert_eq!(script.headers()["content-type"], "text/javascript; charset=utf-8");
     let assets = script.bytes().await.unwrap().len() + page("/static/app.css").send().await.unwrap().bytes().await.unwrap().len();
@@ -207,9 +212,9 @@ async fn an_employer_uploads_a_csv_and_sees_each_rejected_row() {
     }
 }
 
-/// A fair in Ba Đình open for registration, with one employer's booth requested; returns the
-/// fair id and the employer's login and open vacancy.
-async fn fair_with_a_booth_request(app: &TestApp, staff: &str) -> (String, String, String) {
+/// A fair in Ba Đình open for registration, with one employer's booth requested for a welding
+/// job; returns the fair id, the employer's login and the vacancy.
+async fn fair_with_a_booth_request(app: &TestApp, staff: &str) -> (String, String, caunoi_domain::records::Vacancy) {
     let starts = chrono::Utc::now() + chrono::Duration::days(7);
     let plan = json!({
         "code": "PGD-WEB-0001", "title": "Phiên giao dịch việc làm phường Ba Đình", "format": "onsite", "organiser": "Trung tâm Dịch vụ việc làm Hà Nội",
@@ -226,7 +231,7 @@ async fn fair_with_a_booth_request(app: &TestApp, staff: &str) -> (String, Strin
     let employer = app.sign_in("hr-fair@example.vn", PASSWORD).await;
     let booth = app.post(&format!("/api/v1/fairs/{fair}/booths"), Some(&employer), json!({"vacancies": [vacancy.id.0], "slot_capacity": [2, 2]})).await;
     assert_eq!(booth.status(), 201);
-    (fair, "hr-fair@example.vn".to_owned(), vacancy.title.clone())
+    (fair, "hr-fair@example.vn".to_owned(), vacancy)
 }
 
 async fn sign_in_through_the_page(browser: &Browser, app: &TestApp, login: &str, next: &str) {
@@ -250,7 +255,9 @@ async fn seekers_staff_and_employers_go_through_their_journeys_in_a_browser() {
     for backend in backends() {
         let app = spawn_app(backend).await;
         let staff_token = app.signed_in("xa-web@example.vn", ba_dinh_staff()).await;
-        let (fair, employer_login, booth_vacancy_title) = fair_with_a_booth_request(&app, &staff_token).await;
+        let (fair, employer_login, welding) = fair_with_a_booth_request(&app, &staff_token).await;
+        let (welding_id, welding_title) = (welding.id.0, welding.title.clone());
+        let booth_vacancy_title = welding_title.clone();
         let browser = Browser::start().await;
         let name = |step: &str| format!("{}-{step}", app.db.backend_name());
 
@@ -283,7 +290,9 @@ async fn seekers_staff_and_employers_go_through_their_journeys_in_a_browser() {
         browser.fill("input[name=cccd]", "bad").await;
         browser.fill("input[name=residence_commune]", "00004").await;
         browser.fill("input[name='desired.title']", "Thợ hàn").await;
+        browser.fill("input[name='desired.occupation']", "7212").await;
         browser.click("input[name=consents][value=matching]").await;
+        browser.click("input[name=consents][value=share_with_employers]").await;
         browser.click("#profile button[type=submit]").await;
         // A bad ID number is said next to its field, in Vietnamese.
         let error = browser.wait_for_text(".field-error", "CCCD").await;
@@ -293,6 +302,15 @@ async fn seekers_staff_and_employers_go_through_their_journeys_in_a_browser() {
         browser.fill("input[name=cccd]", "001099012345").await;
         browser.click("#profile button[type=submit]").await;
         browser.wait_for_text("#profile .notice", "Đã lưu hồ sơ").await;
+        app.catch_up().await;
+
+        // Recommendations say why: the welding job next door, with its score factors.
+        browser.goto(&format!("{}/ca-nhan/goi-y", app.address)).await;
+        browser.wait_for_text("ol.cards", &welding_title).await;
+        browser.click("ol.cards details summary").await;
+        let why = browser.wait_for_text("ol.cards details .why", "").await;
+        assert!(why.len() > 10, "every factor in words: {why}");
+        browser.screenshot(&name("2b-seeker-recommendations")).await;
 
         // … and takes a place at the fair, getting a QR ticket.
         browser.goto(&format!("{}/phien-giao-dich/{fair}", app.address)).await;
@@ -351,6 +369,24 @@ async fn seekers_staff_and_employers_go_through_their_journeys_in_a_browser() {
         browser.wait_for_text("h1", "Thợ hàn ống áp lực Cầu Nối").await;
         browser.wait_for_text(".facts", "Bản nháp").await;
         browser.screenshot(&name("5-employer-posted")).await;
+        // The employer's consenting candidates for the opening at the fair, explained, and an
+        // interview outcome recorded there.
+        browser.goto(&format!("{}/viec-lam/{welding_id}", app.address)).await;
+        browser.click(&format!("a[href='/ung-vien/{welding_id}?fair={fair}']")).await;
+        browser.wait_for_text("ol.cards", "Lò Văn Hàn").await;
+        browser.select("ol.cards form.outcome select[name=kind]", "interviewed").await;
+        browser.click("ol.cards form.outcome button[type=submit]").await;
+        browser.wait_for_text("ol.cards form.outcome .notice", "Đã ghi").await;
+        browser.screenshot(&name("5b-employer-candidates")).await;
+        // A file of vacancies: the result names the row that was refused and why.
+        let file = tempfile::Builder::new().suffix(".csv").tempfile().unwrap();
+        std::fs::write(file.path(), "Mã tin,Vị trí tuyển dụng,Mức lương,Mã xã,Mã nghề,Mô tả công việc\nW-1,Thợ sơn tĩnh điện,8 - 10 triệu,00004,7132,Sơn tĩnh điện\nW-2,Thợ phụ hồ,7 triệu,99999,9313,Phụ hồ\n").unwrap();
+        browser.goto(&format!("{}/doanh-nghiep/tai-tep", app.address)).await;
+        browser.fill("input[type=file]", &file.path().display().to_string()).await;
+        browser.click("#upload button[type=submit]").await;
+        let result = browser.wait_for_text("#upload-result", "W-2").await;
+        assert!(result.contains("Thợ phụ hồ") && result.contains("commune"), "the refused row, its field and reason: {result}");
+        browser.screenshot(&name("5c-employer-upload")).await;
         sign_out(&browser).await;
         sign_in_through_the_page(&browser, &app, "xa-web@example.vn", "/can-bo").await;
         browser.wait_for_text("[data-template=draft]", "Thợ hàn ống áp lực Cầu Nối").await;

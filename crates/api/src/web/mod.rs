@@ -454,6 +454,22 @@ async fn choose_language(Path(code): Path<String>, Query(next): Query<Next>) -> 
         .into_response()
 }
 
+/// The CSV template employers fill in Excel: the first header of each column the reader knows,
+/// in the reader's own table, so the template and the reader cannot disagree.
+async fn upload_template() -> impl IntoResponse {
+    let headers: Vec<&str> = caunoi_ingest::sources::table::HEADERS
+        .iter()
+        .filter(|(field, _)| !matches!(*field, "employer_name" | "employer_tax_code" | "status" | "removed"))
+        .map(|(_, names)| names[0])
+        .collect();
+    // With a byte-order mark, Excel opens UTF-8 with its diacritics intact.
+    let body = format!("\u{feff}{}\r\n", headers.join(","));
+    (
+        [(CONTENT_TYPE, "text/csv; charset=utf-8"), (axum::http::header::CONTENT_DISPOSITION, "attachment; filename=\"mau-tin-tuyen-dung.csv\"")],
+        body,
+    )
+}
+
 async fn script() -> impl IntoResponse {
     ([(CONTENT_TYPE, "text/javascript; charset=utf-8"), (CACHE_CONTROL, "public, max-age=3600")], SCRIPT)
 }
@@ -464,7 +480,8 @@ pub fn routes() -> Router<AppState> {
         .route("/viec-lam", get(search::results))
         .route("/viec-lam/{id}", get(search::vacancy))
         .route("/ngon-ngu/{code}", get(choose_language))
-        .route("/static/app.js", get(script));
+        .route("/static/app.js", get(script))
+        .route("/static/mau-tin-tuyen-dung.csv", get(upload_template));
     for shell in SHELLS {
         router = router.route(
             shell.path,

@@ -282,7 +282,9 @@ fn vacancy_body(vacancy: &Vacancy, employer: &str, lang: Lang, owner: bool, staf
         let _ = write!(body, "<a class=\"button\" href=\"/doanh-nghiep/viec-lam/{}\">[[Sửa tin|Edit]]</a> ", vacancy.id.0);
     }
     if owner || staff {
-        let _ = write!(body, "<a class=\"button\" href=\"/ung-vien/{}\">[[Ứng viên phù hợp|Matching candidates]]</a>", vacancy.id.0);
+        // With the fair the vacancy is at, the candidates page can record outcomes there.
+        let fair = vacancy.fair_id.map(|f| format!("?fair={}", f.0)).unwrap_or_default();
+        let _ = write!(body, "<a class=\"button\" href=\"/ung-vien/{}{fair}\">[[Ứng viên phù hợp|Matching candidates]]</a>", vacancy.id.0);
     }
     body.push_str("</p></article>");
     body
