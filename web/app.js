@@ -17,7 +17,8 @@
   function set(object, path, value) {
     const keys = path.split(".");
     let at = object;
-    keys.slice(0, -1).forEach((k) => { at = at[k] = at[k] || {}; });
+    // "responses.0.trades.0.text": numeric keys make arrays.
+    keys.slice(0, -1).forEach((k, i) => { at = at[k] = at[k] || (/^\d+$/.test(keys[i + 1]) ? [] : {}); });
     at[keys[keys.length - 1]] = value;
   }
   // "{id}" from the item, "{?name}" from the page's query string.
@@ -111,7 +112,16 @@
   }
 
   const reveal = (container) => { if (container.getAttribute("aria-hidden") !== "true") container.hidden = false; };
+  // data-needs="year indicator": what the page's query must hold before the element is filled.
+  const pageHas = (el) => (el.dataset.needs || "").split(" ").filter(Boolean).every((name) => pageParams.get(name));
   async function load(container) {
+    if (!pageHas(container)) {
+      const empty = document.createElement(container.tagName === "TBODY" ? "tr" : "p");
+      empty.className = "empty";
+      empty.textContent = container.dataset.empty || "";
+      container.replaceChildren(empty);
+      return;
+    }
     const url = fillTokens(container.dataset.source, {});
     const hides = () => { if (container.dataset.hides) document.querySelectorAll(container.dataset.hides).forEach((e) => { e.hidden = true; }); };
     const status = container.querySelector(":scope > .loading");
@@ -378,12 +388,22 @@
     // Forms inside loaded lists are wired as they arrive.
     document.addEventListener("loaded", (e) => e.target.querySelectorAll("form[data-api]").forEach(wire));
     document.querySelectorAll("form[data-fill]").forEach(prefill);
+    // Filter forms (GET) show the filters the page was opened with.
+    document.querySelectorAll("form[method=get]").forEach((form) => [...form.elements].forEach((el) => {
+      if (el.name && pageParams.has(el.name) && el.type !== "hidden") el.value = pageParams.get(el.name);
+    }));
+    // A select filled from the API keeps the page's choice once its options arrive.
+    document.addEventListener("loaded", (e) => { const el = e.target; if (el.tagName === "SELECT" && el.name && pageParams.has(el.name)) el.value = pageParams.get(el.name); });
+    // Date fields that default to today (in Vietnam).
+    const today = new Date(Date.now() + 7 * 3600 * 1000).toISOString().slice(0, 10);
+    document.querySelectorAll("input[data-today]").forEach((input) => { if (!input.value) input.value = today; });
     // Images whose address comes from the page's query (a chart of the chosen indicator).
     document.querySelectorAll("img[data-page-src]").forEach((img) => {
-      if ((img.dataset.needs || "").split(" ").filter(Boolean).every((name) => pageParams.get(name))) {
-        img.src = fillTokens(img.dataset.pageSrc, {});
-        img.hidden = false;
-      }
+      if (pageHas(img)) { img.src = fillTokens(img.dataset.pageSrc, {}); img.hidden = false; }
+    });
+    document.querySelectorAll("a[data-page-href]").forEach((a) => {
+      const wanted = [...a.dataset.pageHref.matchAll(/\{\?(\w+)\}/g)].map((m) => m[1]);
+      if (wanted.every((name) => pageParams.get(name))) a.href = fillTokens(a.dataset.pageHref, {});
     });
     document.querySelectorAll("input[data-complete], input[data-lookup]").forEach(typeahead);
     document.querySelectorAll("[data-scan]").forEach(scanner);

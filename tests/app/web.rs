@@ -239,7 +239,8 @@ async fn sign_in_through_the_page(browser: &Browser, app: &TestApp, login: &str,
     browser.fill("input[name=login]", login).await;
     browser.fill("input[name=password]", PASSWORD).await;
     browser.click("form button[type=submit]").await;
-    browser.wait_for_url(next).await;
+    // The whole address: the sign-in page's own address names `next` too.
+    browser.wait_for_url(&format!("{}{next}", app.address)).await;
 }
 
 async fn sign_out(browser: &Browser) {
@@ -396,6 +397,72 @@ async fn seekers_staff_and_employers_go_through_their_journeys_in_a_browser() {
         browser.goto(&format!("{}/viec-lam?q=tho+han+ong+ap+luc", app.address)).await;
         browser.wait_for_text("ol.hits", "Thợ hàn ống áp lực Cầu Nối").await;
         browser.screenshot(&name("6-vacancy-in-search")).await;
+        browser.quit().await;
+    }
+}
+
+async fn fill_walk_in(browser: &Browser) {
+    browser.fill("#walk-in input[name=full_name]", "Hà Thị Lan").await;
+    browser.select("#walk-in select[name=sex]", "female").await;
+    browser.fill("#walk-in input[name=date_of_birth]", "03/04/2000").await;
+    browser.fill("#walk-in input[name=cccd]", "001300098765").await;
+    browser.fill("#walk-in input[name=residence_commune]", "00004").await;
+    browser.fill("#walk-in input[name='desired.title']", "Công nhân may").await;
+    browser.click("#walk-in input[name=consents][value=matching]").await;
+    browser.click("#walk-in button[type=submit]").await;
+}
+
+/// The staff desk's other pages in a browser: a walk-in registration (a duplicate refused next
+/// to its field), a survey response, results with their chart, the overseas tasks, the
+/// rejected records, and the English switch.
+#[tokio::test]
+async fn staff_register_walk_ins_enter_surveys_and_read_results_in_a_browser() {
+    if !browser::available() {
+        return;
+    }
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        app.account("van-phong@example.vn", ba_dinh_staff()).await;
+        let browser = Browser::start().await;
+        browser.as_desktop().await;
+        let name = |step: &str| format!("{}-{step}", app.db.backend_name());
+        sign_in_through_the_page(&browser, &app, "van-phong@example.vn", "/can-bo").await;
+
+        browser.goto(&format!("{}/can-bo/dang-ky-lao-dong", app.address)).await;
+        fill_walk_in(&browser).await;
+        browser.wait_for_text("#walk-in-result", "Hà Thị Lan").await;
+        fill_walk_in(&browser).await;
+        browser.wait_for_text("#walk-in [role=alert]", "").await;
+        browser.screenshot(&name("7-staff-walk-in-duplicate")).await;
+        app.catch_up().await;
+        let found = app.get_as("/api/v1/workers/search?q=cong+nhan+may", &app.sign_in("van-phong@example.vn", PASSWORD).await).await.text().await.unwrap();
+        assert!(found.contains("Hà Thị Lan"), "the walk-in is a profile staff can find: {found}");
+
+        browser.goto(&format!("{}/can-bo/dao-tao", app.address)).await;
+        browser.fill("#survey input[name='responses.0.commune_code']", "00004").await;
+        browser.fill("#survey input[name='responses.0.respondent_name']", "Lò Thị Mai").await;
+        browser.fill("#survey input[name='responses.0.trades.0.text']", "thợ hàn").await;
+        browser.click("#survey button[type=submit]").await;
+        browser.wait_for_text("#survey .notice", "Đã lưu phiếu").await;
+        let staff = app.sign_in("van-phong@example.vn", PASSWORD).await;
+        let summary = json_of(app.get_as("/api/v1/training/survey/summary?area=00004", &staff).await).await;
+        assert!(summary.to_string().contains("7212"), "the answer is counted under welding: {summary}");
+
+        browser.goto(&format!("{}/can-bo/ke-hoach?year=2026&indicator=workers_referred", app.address)).await;
+        browser.wait_for_text("tbody[data-source]", "Số lao động được giới thiệu việc làm").await;
+        let chart = browser.script("const img = document.querySelector('img.chart'); return img && img.complete && img.naturalWidth > 0").await;
+        assert_eq!(chart, true, "the chart is drawn");
+        browser.screenshot(&name("8-staff-results")).await;
+
+        browser.goto(&format!("{}/can-bo/nuoc-ngoai", app.address)).await;
+        browser.wait_for_text(".board", "").await;
+        browser.goto(&format!("{}/can-bo/cach-ly", app.address)).await;
+        browser.wait_for_text("tbody[data-source]", "").await;
+
+        // English on a switch, the data's own words staying as they are.
+        browser.click("a.lang").await;
+        browser.wait_for_text("h1", "Rejected vacancy records").await;
+        browser.screenshot(&name("9-staff-english")).await;
         browser.quit().await;
     }
 }

@@ -284,6 +284,7 @@ fn code_list(name: &str) -> Option<Vec<(String, String)>> {
         "fair_kind" => of(caunoi_domain::fairs::FairKind::ALL),
         "fair_status" => of(FairStatus::ALL),
         "interaction" => of(caunoi_domain::fairs::InteractionKind::ALL),
+        "preferred_time" => of(caunoi_domain::training::PreferredTime::ALL),
         "province" => caunoi_domain::AdminCatalog::embedded().provinces().iter().map(|p| (p.code.as_str().to_owned(), p.name.clone())).collect(),
         _ => return None,
     })
