@@ -21,12 +21,23 @@
     keys.slice(0, -1).forEach((k, i) => { at = at[k] = at[k] || (/^\d+$/.test(keys[i + 1]) ? [] : {}); });
     at[keys[keys.length - 1]] = value;
   }
-  // "{id}" from the item, "{?name}" from the page's query string.
+  // Today in Vietnam (UTC+7 all year), as yyyy-mm-dd.
+  const today = new Date(Date.now() + 7 * 3600 * 1000).toISOString().slice(0, 10);
+  // "{id}" from the item, "{?name}" from the page's query string ("{?from:today}": today when
+  // the page has none).
   function fillTokens(text, item) {
-    return text.replace(/\{(\??)([\w.]+)\}/g, (_, fromPage, path) => {
-      const value = fromPage ? pageParams.get(path) : get(item, path);
+    return text.replace(/\{(\??)([\w.]+)(?::today)?\}/g, (token, fromPage, path) => {
+      let value = fromPage ? pageParams.get(path) : get(item, path);
+      if ((value === null || value === "") && token.endsWith(":today}")) value = today;
       return value === null || value === undefined ? "" : encodeURIComponent(value);
     });
+  }
+  // An address without its empty query parameters (an unset filter is no filter).
+  function withoutEmptyParams(url) {
+    const [path, query] = url.split("?");
+    if (query === undefined) return url;
+    const kept = query.split("&").filter((pair) => pair && !pair.endsWith("="));
+    return kept.length ? path + "?" + kept.join("&") : path;
   }
 
   async function api(method, url, body, contentType) {
@@ -122,7 +133,7 @@
       container.replaceChildren(empty);
       return;
     }
-    const url = fillTokens(container.dataset.source, {});
+    const url = withoutEmptyParams(fillTokens(container.dataset.source, {}));
     const hides = () => { if (container.dataset.hides) document.querySelectorAll(container.dataset.hides).forEach((e) => { e.hidden = true; }); };
     const status = container.querySelector(":scope > .loading");
     try {
@@ -395,7 +406,6 @@
     // A select filled from the API keeps the page's choice once its options arrive.
     document.addEventListener("loaded", (e) => { const el = e.target; if (el.tagName === "SELECT" && el.name && pageParams.has(el.name)) el.value = pageParams.get(el.name); });
     // Date fields that default to today (in Vietnam).
-    const today = new Date(Date.now() + 7 * 3600 * 1000).toISOString().slice(0, 10);
     document.querySelectorAll("input[data-today]").forEach((input) => { if (!input.value) input.value = today; });
     // Images whose address comes from the page's query (a chart of the chosen indicator).
     document.querySelectorAll("img[data-page-src]").forEach((img) => {

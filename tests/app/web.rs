@@ -314,7 +314,9 @@ async fn seekers_staff_and_employers_go_through_their_journeys_in_a_browser() {
         browser.screenshot(&name("2b-seeker-recommendations")).await;
 
         // … and takes a place at the fair, getting a QR ticket.
-        browser.goto(&format!("{}/phien-giao-dich/{fair}", app.address)).await;
+        browser.goto(&format!("{}/phien-giao-dich", app.address)).await;
+        browser.wait_for_text("ul.cards", "Phiên giao dịch việc làm phường Ba Đình").await;
+        browser.click(&format!("ul.cards a[href='/phien-giao-dich/{fair}']")).await;
         browser.wait_for_text("h1", "Ba Đình").await;
         browser.click("#register-place button[type=submit]").await;
         // Shown in groups of four for reading aloud or typing; the check-in desk ignores the spaces.
