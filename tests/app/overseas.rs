@@ -16,7 +16,7 @@ async fn json_of(response: reqwest::Response) -> Value {
     response.json().await.unwrap()
 }
 
-fn details(service_fee_vnd: i64) -> Value {
+pub(crate) fn details(service_fee_vnd: i64) -> Value {
     json!({
         "vacancy_id": uuid::Uuid::nil(),
         "code": "DH-2026-0042",
@@ -30,6 +30,39 @@ fn details(service_fee_vnd: i64) -> Value {
         ],
         "exchange_rate": {"currency": "jpy", "vnd_per_thousand_units": 170000, "on": "2026-11-25", "source": "Vietcombank, tỷ giá bán"}
     })
+}
+
+/// A licensed enterprise's job order for Japan, approved and published, with a lawful fee
+/// schedule (code `DH-2026-0042`); returns the order's id and title. The steps' refusals are
+/// the business of the test below.
+pub(crate) async fn published_job_order(app: &TestApp) -> (String, String) {
+    let vacancies = caunoi_store::records::vacancies_after(&app.db.store, None, 200).await.unwrap();
+    let mut enterprise = None;
+    for vacancy in &vacancies {
+        let employer = caunoi_store::records::get_employer(&app.db.store, vacancy.employer_id).await.unwrap();
+        if employer.tax_code.is_some() {
+            enterprise = Some(employer);
+            break;
+        }
+    }
+    let enterprise = enterprise.unwrap();
+    let province = app.signed_in("tinh-don-hang@example.vn", Role::ProvinceStaff { province: enterprise.province_code.clone() }).await;
+    let licence = json!({"number": "123/LĐTBXH-GP", "issued_on": "2022-03-01", "valid_until": "2029-06-30"});
+    assert_eq!(app.put(&format!("/api/v1/overseas/enterprises/{}/licence", enterprise.id.0), &province, licence).await.status(), 200);
+    let hr = app.signed_in("hr-don-hang@example.vn", Role::Employer { employer: EmployerId(enterprise.id.0), placement_enterprise: true }).await;
+    let title = "Chế biến thực phẩm tại Chiba";
+    let draft = json!({
+        "title": title, "description": "Đơn hàng thực tập sinh kỹ năng 3 năm.", "occupation": "7514", "quantity": 2,
+        "salary": {"min": 180000, "max": null, "currency": "jpy", "period": "month", "negotiable": false},
+        "salary_text": "180.000 yên/tháng", "workplace": {"kind": "overseas", "country": "JP", "programme": "titp", "contract_months": 36}
+    });
+    let order = json_of(app.post("/api/v1/vacancies", Some(&hr), draft).await).await["id"].as_str().unwrap().to_owned();
+    assert_eq!(app.put(&format!("/api/v1/overseas/job-orders/{order}"), &hr, details(40_000_000)).await.status(), 200);
+    let approval = json!({"decision_no": "1234/QLLĐNN-TT", "approved_on": "2026-11-20"});
+    assert_eq!(app.post(&format!("/api/v1/overseas/job-orders/{order}/approval"), Some(&province), approval).await.status(), 200);
+    assert_eq!(app.post(&format!("/api/v1/vacancies/{order}/publish"), Some(&province), json!({})).await.status(), 200);
+    app.catch_up().await;
+    (order, title.to_owned())
 }
 
 /// A seeker with a profile in Ba Đình who wants to work in Japan, signed in again afterwards.

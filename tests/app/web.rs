@@ -468,3 +468,41 @@ async fn staff_register_walk_ins_enter_surveys_and_read_results_in_a_browser() {
         browser.quit().await;
     }
 }
+
+/// Working abroad, in a browser: the open order with every cost the worker pays, the public
+/// check of the order and its enterprise, registration, and the stage on the seeker's profile.
+#[tokio::test]
+async fn a_seeker_checks_an_overseas_order_and_registers_in_a_browser() {
+    if !browser::available() {
+        return;
+    }
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let (order, title) = crate::overseas::published_job_order(&app).await;
+        let seeker = app.signed_in("di-nhat@example.vn", Role::Seeker { worker: None }).await;
+        let profile = json!({"full_name": "Trần Văn Nam", "sex": "male", "date_of_birth": "12/04/2001", "residence_commune": "00004",
+            "desired": {"title": "Chế biến thực phẩm", "willing_abroad": true, "countries": ["JP"]}, "consents": ["matching"]});
+        assert_eq!(app.post("/api/v1/workers/me", Some(&seeker), profile).await.status(), 201);
+        let browser = Browser::start().await;
+        let name = |step: &str| format!("{}-{step}", app.db.backend_name());
+
+        browser.goto(&format!("{}/nuoc-ngoai", app.address)).await;
+        browser.wait_for_text("ol.cards", &title).await;
+        browser.click(&format!("ol.cards a[href='/nuoc-ngoai/don-hang/{order}']")).await;
+        browser.wait_for_text("h1", &title).await;
+        let costs = browser.wait_for_text("[data-source$='/job-orders/{order}'] table".replace("{order}", &order).as_str(), "VND").await;
+        assert!(costs.contains("40.000.000 VND") && costs.contains("Người lao động"), "every cost with its payer: {costs}");
+        browser.screenshot(&name("10-seeker-job-order")).await;
+        browser.click("a[href^='/nuoc-ngoai/kiem-tra']").await;
+        let verdict = browser.wait_for_text("ul.cards", "Giấy phép còn hiệu lực").await;
+        assert!(verdict.contains("Hợp đồng cung ứng đã được chấp thuận") && verdict.contains("Chi phí trong mức trần"), "{verdict}");
+        browser.screenshot(&name("11-seeker-verify")).await;
+
+        sign_in_through_the_page(&browser, &app, "di-nhat@example.vn", &format!("/nuoc-ngoai/don-hang/{order}")).await;
+        browser.click("#register-overseas button[type=submit]").await;
+        browser.wait_for_url(&format!("{}/ca-nhan", app.address)).await;
+        browser.wait_for_text("[data-template=my-overseas]", "Đăng ký quan tâm").await;
+        browser.screenshot(&name("12-seeker-overseas-status")).await;
+        browser.quit().await;
+    }
+}

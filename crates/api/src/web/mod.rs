@@ -309,6 +309,7 @@ fn labels_json() -> &'static str {
             "overseas_stage": of(OverseasStage::ALL), "task_kind": of(TaskKind::ALL), "task_severity": of(TaskSeverity::ALL),
             "cost_item": of(CostItem::ALL), "payer": of(Payer::ALL), "supply_contract_status": of(SupplyContractStatus::ALL),
             "class_status": of(ClassStatus::ALL), "enrolment_status": of(EnrolmentStatus::ALL),
+            "country": caunoi_domain::reference::countries().iter().map(|c| (c.code.as_str().to_owned(), serde_json::Value::from(c.name_vi.clone()))).collect::<serde_json::Map<_, _>>(),
         })
         .to_string()
     })
