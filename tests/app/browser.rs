@@ -186,6 +186,12 @@ impl Browser {
         self.post("/execute/sync", json!({"script": source, "args": []})).await
     }
 
+    /// The page fits the screen's width: nothing needs sideways scrolling.
+    pub async fn assert_fits_width(&self) {
+        let widths = self.script("return [window.innerWidth, document.documentElement.scrollWidth]").await;
+        assert!(widths[1].as_i64() <= widths[0].as_i64(), "sideways scrolling on {}: {widths}", self.url().await);
+    }
+
     /// Saves a PNG of the viewport as `target/web-screenshots/<name>.png`.
     pub async fn screenshot(&self, name: &str) {
         let value = self.command(reqwest::Method::GET, "/screenshot", None).await;

@@ -269,9 +269,8 @@ async fn seekers_staff_and_employers_go_through_their_journeys_in_a_browser() {
         browser.wait_for_url("q=tho+han").await;
         let first = browser.wait_for_text("ol.hits li.hit h2", "").await;
         assert!(first.to_lowercase().contains("hàn"), "a welding job first: {first}");
-        let widths = browser.script("return [window.innerWidth, document.documentElement.scrollWidth]").await;
-        assert_eq!(widths[0], 360, "a phone's width");
-        assert!(widths[1].as_i64() <= widths[0].as_i64(), "no sideways scrolling at 360 px: {widths}");
+        assert_eq!(browser.script("return window.innerWidth").await, 360, "a phone's width");
+        browser.assert_fits_width().await;
         browser.screenshot(&name("1-seeker-search")).await;
 
         // … creates an account and a profile …
@@ -311,6 +310,7 @@ async fn seekers_staff_and_employers_go_through_their_journeys_in_a_browser() {
         browser.click("ol.cards details summary").await;
         let why = browser.wait_for_text("ol.cards details .why", "").await;
         assert!(why.len() > 10, "every factor in words: {why}");
+        browser.assert_fits_width().await;
         browser.screenshot(&name("2b-seeker-recommendations")).await;
 
         // … and takes a place at the fair, getting a QR ticket.
@@ -325,6 +325,7 @@ async fn seekers_staff_and_employers_go_through_their_journeys_in_a_browser() {
         assert!(ticket.contains(' '), "grouped: {ticket}");
         let qr_loaded = browser.script("const img = document.querySelector('#my-place img'); return img.complete && img.naturalWidth > 0").await;
         assert_eq!(qr_loaded, true, "the QR image is shown");
+        browser.assert_fits_width().await;
         browser.screenshot(&name("3-seeker-ticket")).await;
         sign_out(&browser).await;
 
@@ -492,16 +493,19 @@ async fn a_seeker_checks_an_overseas_order_and_registers_in_a_browser() {
         browser.wait_for_text("h1", &title).await;
         let costs = browser.wait_for_text("[data-source$='/job-orders/{order}'] table".replace("{order}", &order).as_str(), "VND").await;
         assert!(costs.contains("40.000.000 VND") && costs.contains("Người lao động"), "every cost with its payer: {costs}");
+        browser.assert_fits_width().await;
         browser.screenshot(&name("10-seeker-job-order")).await;
         browser.click("a[href^='/nuoc-ngoai/kiem-tra']").await;
         let verdict = browser.wait_for_text("ul.cards", "Giấy phép còn hiệu lực").await;
         assert!(verdict.contains("Hợp đồng cung ứng đã được chấp thuận") && verdict.contains("Chi phí trong mức trần"), "{verdict}");
+        browser.assert_fits_width().await;
         browser.screenshot(&name("11-seeker-verify")).await;
 
         sign_in_through_the_page(&browser, &app, "di-nhat@example.vn", &format!("/nuoc-ngoai/don-hang/{order}")).await;
         browser.click("#register-overseas button[type=submit]").await;
         browser.wait_for_url(&format!("{}/ca-nhan", app.address)).await;
         browser.wait_for_text("[data-template=my-overseas]", "Đăng ký quan tâm").await;
+        browser.assert_fits_width().await;
         browser.screenshot(&name("12-seeker-overseas-status")).await;
         browser.quit().await;
     }

@@ -8,14 +8,12 @@ use caunoi_domain::reference::{ADMIN_VERSION, ATTRIBUTION};
 use caunoi_domain::text::group_thousands;
 use caunoi_store::{change_log, stats};
 
+use crate::web::escape;
 use crate::{ApiError, AppState};
 
 const LANDING: &str = include_str!("../../../web/landing.html");
 const STYLESHEET: &str = include_str!("../../../web/app.css");
 
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-}
 
 /// The landing page, with what the database holds counted on it.
 pub async fn landing(State(state): State<AppState>) -> Result<Html<String>, ApiError> {
