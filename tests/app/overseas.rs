@@ -32,20 +32,22 @@ pub(crate) fn details(service_fee_vnd: i64) -> Value {
     })
 }
 
+/// A demo employer with a tax code, to be licensed as a placement enterprise.
+async fn employer_with_tax_code(app: &TestApp) -> caunoi_domain::records::Employer {
+    for vacancy in caunoi_store::records::vacancies_after(&app.db.store, None, 200).await.unwrap() {
+        let employer = caunoi_store::records::get_employer(&app.db.store, vacancy.employer_id).await.unwrap();
+        if employer.tax_code.is_some() {
+            return employer;
+        }
+    }
+    panic!("the demo data has an employer with a tax code")
+}
+
 /// A licensed enterprise's job order for Japan, approved and published, with a lawful fee
 /// schedule (code `DH-2026-0042`); returns the order's id and title. The steps' refusals are
 /// the business of the test below.
 pub(crate) async fn published_job_order(app: &TestApp) -> (String, String) {
-    let vacancies = caunoi_store::records::vacancies_after(&app.db.store, None, 200).await.unwrap();
-    let mut enterprise = None;
-    for vacancy in &vacancies {
-        let employer = caunoi_store::records::get_employer(&app.db.store, vacancy.employer_id).await.unwrap();
-        if employer.tax_code.is_some() {
-            enterprise = Some(employer);
-            break;
-        }
-    }
-    let enterprise = enterprise.unwrap();
+    let enterprise = employer_with_tax_code(app).await;
     let province = app.signed_in("tinh-don-hang@example.vn", Role::ProvinceStaff { province: enterprise.province_code.clone() }).await;
     let licence = json!({"number": "123/LĐTBXH-GP", "issued_on": "2022-03-01", "valid_until": "2029-06-30"});
     assert_eq!(app.put(&format!("/api/v1/overseas/enterprises/{}/licence", enterprise.id.0), &province, licence).await.status(), 200);
@@ -90,16 +92,7 @@ async fn a_job_order_is_licensed_approved_published_verified_and_a_worker_goes_t
         let commune = app.signed_in("xa@example.vn", Role::CommuneStaff { commune: CommuneCode::parse("00004").unwrap(), province: ProvinceCode::parse("01").unwrap() }).await;
 
         // A licence, recorded by province staff (commune staff may not).
-        let employers = caunoi_store::records::vacancies_after(&app.db.store, None, 200).await.unwrap();
-        let mut enterprise = None;
-        for vacancy in &employers {
-            let employer = caunoi_store::records::get_employer(&app.db.store, vacancy.employer_id).await.unwrap();
-            if employer.tax_code.is_some() {
-                enterprise = Some(employer);
-                break;
-            }
-        }
-        let enterprise = enterprise.unwrap();
+        let enterprise = employer_with_tax_code(&app).await;
         // Province staff of the enterprise's seat record its licence and publish its orders.
         let province = app.signed_in("tinh@example.vn", Role::ProvinceStaff { province: enterprise.province_code.clone() }).await;
         let licence_path = format!("/api/v1/overseas/enterprises/{}/licence", enterprise.id.0);

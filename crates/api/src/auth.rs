@@ -17,14 +17,19 @@ fn credential(headers: &HeaderMap) -> Option<String> {
     if let Some(bearer) = headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer ")) {
         return Some(bearer.trim().to_owned());
     }
+    cookie(headers, SESSION_COOKIE).map(str::to_owned)
+}
+
+/// The value of one cookie of the request.
+pub fn cookie<'h>(headers: &'h HeaderMap, wanted: &str) -> Option<&'h str> {
     headers
         .get_all(COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == SESSION_COOKIE)
-        .map(|(_, value)| value.to_owned())
+        .find(|(name, _)| *name == wanted)
+        .map(|(_, value)| value.trim())
 }
 
 /// The session token of the request (for logging out).

@@ -13,7 +13,7 @@ use std::collections::HashMap;
 
 use axum::Router;
 use axum::extract::{FromRequestParts, Path, Query};
-use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, COOKIE, LOCATION, SET_COOKIE};
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, LOCATION, SET_COOKIE};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
@@ -49,15 +49,7 @@ impl Lang {
     }
 
     fn from_headers(headers: &HeaderMap) -> Self {
-        let chosen = headers
-            .get_all(COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(';'))
-            .filter_map(|pair| pair.trim().split_once('='))
-            .find(|(name, _)| *name == LANG_COOKIE)
-            .map(|(_, value)| value.trim());
-        if chosen == Some("en") { Self::En } else { Self::Vi }
+        if crate::auth::cookie(headers, LANG_COOKIE) == Some("en") { Self::En } else { Self::Vi }
     }
 }
 
