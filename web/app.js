@@ -411,6 +411,7 @@
     document.querySelectorAll("img[data-page-src]").forEach((img) => {
       if (pageHas(img)) { img.src = fillTokens(img.dataset.pageSrc, {}); img.hidden = false; }
     });
+    document.querySelectorAll("p[data-needs]:not([data-source])").forEach((p) => { p.hidden = !pageHas(p); });
     document.querySelectorAll("a[data-page-href]").forEach((a) => {
       const wanted = [...a.dataset.pageHref.matchAll(/\{\?(\w+)\}/g)].map((m) => m[1]);
       if (wanted.every((name) => pageParams.get(name))) a.href = fillTokens(a.dataset.pageHref, {});

@@ -186,6 +186,15 @@ impl Browser {
         self.post("/execute/sync", json!({"script": source, "args": []})).await
     }
 
+    /// Waits until a script returns `true`.
+    pub async fn wait_for_script(&self, source: &str, what: &str) {
+        let started = Instant::now();
+        while self.script(source).await != Value::Bool(true) {
+            assert!(started.elapsed() < WAIT, "never true: {what} on {}", self.url().await);
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     /// The page fits the screen's width: nothing needs sideways scrolling.
     pub async fn assert_fits_width(&self) {
         let widths = self.script("return [window.innerWidth, document.documentElement.scrollWidth]").await;

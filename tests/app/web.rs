@@ -212,9 +212,9 @@ async fn an_employer_uploads_a_csv_and_sees_each_rejected_row() {
     }
 }
 
-/// A fair in Ba Đình open for registration, with one employer's booth requested for a welding
-/// job; returns the fair id, the employer's login and the vacancy.
-async fn fair_with_a_booth_request(app: &TestApp, staff: &str) -> (String, String, caunoi_domain::records::Vacancy) {
+/// A fair in Ba Đình open for registration and an employer with a welding job there; returns
+/// the fair id, the employer's login and the vacancy.
+async fn fair_open_for_registration(app: &TestApp, staff: &str) -> (String, String, caunoi_domain::records::Vacancy) {
     let starts = chrono::Utc::now() + chrono::Duration::days(7);
     let plan = json!({
         "code": "PGD-WEB-0001", "title": "Phiên giao dịch việc làm phường Ba Đình", "format": "onsite", "organiser": "Trung tâm Dịch vụ việc làm Hà Nội",
@@ -228,9 +228,6 @@ async fn fair_with_a_booth_request(app: &TestApp, staff: &str) -> (String, Strin
     }
     let vacancy = welding_vacancy(app).await;
     app.account("hr-fair@example.vn", Role::Employer { employer: vacancy.employer_id, placement_enterprise: false }).await;
-    let employer = app.sign_in("hr-fair@example.vn", PASSWORD).await;
-    let booth = app.post(&format!("/api/v1/fairs/{fair}/booths"), Some(&employer), json!({"vacancies": [vacancy.id.0], "slot_capacity": [2, 2]})).await;
-    assert_eq!(booth.status(), 201);
     (fair, "hr-fair@example.vn".to_owned(), vacancy)
 }
 
@@ -256,15 +253,31 @@ async fn seekers_staff_and_employers_go_through_their_journeys_in_a_browser() {
     for backend in backends() {
         let app = spawn_app(backend).await;
         let staff_token = app.signed_in("xa-web@example.vn", ba_dinh_staff()).await;
-        let (fair, employer_login, welding) = fair_with_a_booth_request(&app, &staff_token).await;
+        let (fair, employer_login, welding) = fair_open_for_registration(&app, &staff_token).await;
         let (welding_id, welding_title) = (welding.id.0, welding.title.clone());
+        // "Near me": within the radius, nearest first; a commune at the other end of the country has none.
+        let near = json_of(app.get("/api/v1/fairs?near=00004&radius_km=5").await).await;
+        assert!(near.as_array().unwrap().iter().any(|f| f["id"] == fair.as_str()), "{near}");
+        let ca_mau = caunoi_domain::AdminCatalog::embedded().communes_of(&ProvinceCode::parse("96").unwrap()).next().unwrap().code.clone();
+        let far = json_of(app.get(&format!("/api/v1/fairs?near={}&radius_km=30", ca_mau.as_str())).await).await;
+        assert!(!far.as_array().unwrap().iter().any(|f| f["id"] == fair.as_str()), "{far}");
+        assert_eq!(app.get("/api/v1/fairs?near=99999").await.status(), 422);
         let booth_vacancy_title = welding_title.clone();
         let browser = Browser::start().await;
         let name = |step: &str| format!("{}-{step}", app.db.backend_name());
 
-        // A seeker on a phone searches without diacritics.
+        // The employer asks for a booth at the fair, for its welding job.
+        sign_in_through_the_page(&browser, &app, &employer_login, &format!("/phien-giao-dich/{fair}")).await;
+        browser.click(&format!("input[name=vacancies][value='{welding_id}']")).await;
+        browser.click("form[data-api$='/booths'] button[type=submit]").await;
+        browser.wait_for_text("form[data-api$='/booths'] .notice", "Đã gửi đề nghị").await;
+        browser.screenshot(&name("0-employer-booth-request")).await;
+        sign_out(&browser).await;
+
+        // A seeker on a phone searches without diacritics, with suggestions as they type.
         browser.goto(&format!("{}/viec-lam", app.address)).await;
         browser.fill("#q", "tho han").await;
+        browser.wait_for_script("return document.querySelectorAll('#q-suggestions option').length > 0", "typeahead suggestions").await;
         browser.click("form.search button[type=submit]").await;
         browser.wait_for_url("q=tho+han").await;
         let first = browser.wait_for_text("ol.hits li.hit h2", "").await;
@@ -315,6 +328,8 @@ async fn seekers_staff_and_employers_go_through_their_journeys_in_a_browser() {
 
         // … and takes a place at the fair, getting a QR ticket.
         browser.goto(&format!("{}/phien-giao-dich", app.address)).await;
+        browser.click("a[href='/phien-giao-dich?near=00004']").await;
+        browser.wait_for_url("near=00004").await;
         browser.wait_for_text("ul.cards", "Phiên giao dịch việc làm phường Ba Đình").await;
         browser.click(&format!("ul.cards a[href='/phien-giao-dich/{fair}']")).await;
         browser.wait_for_text("h1", "Ba Đình").await;
@@ -334,6 +349,8 @@ async fn seekers_staff_and_employers_go_through_their_journeys_in_a_browser() {
         sign_in_through_the_page(&browser, &app, "xa-web@example.vn", &format!("/can-bo/phien-giao-dich/{fair}")).await;
         browser.click("form[data-api$='/decision'] button[type=submit]").await;
         browser.wait_for_text("[data-template=booth-row]", "Đã duyệt").await;
+        browser.click("form[data-api$='/schedule'] button[type=submit]").await;
+        browser.wait_for_text("#schedule", "Số buổi phỏng vấn đề xuất").await;
         // Approval puts the booth's opening at the fair: listed for the fair and linked from the vacancy.
         let at_fair = json_of(app.get(&format!("/api/v1/fairs/{fair}/vacancies")).await).await;
         assert_eq!(at_fair[0]["title"], booth_vacancy_title.as_str(), "{at_fair}");
@@ -373,6 +390,14 @@ async fn seekers_staff_and_employers_go_through_their_journeys_in_a_browser() {
         browser.wait_for_text("h1", "Thợ hàn ống áp lực Cầu Nối").await;
         browser.wait_for_text(".facts", "Bản nháp").await;
         browser.screenshot(&name("5-employer-posted")).await;
+        // … corrects the pay on the edit page, which opens filled in.
+        let posted = browser.url().await.rsplit('/').next().unwrap().to_owned();
+        browser.goto(&format!("{}/doanh-nghiep/viec-lam/{posted}", app.address)).await;
+        browser.wait_for_script("return document.querySelector('input[name=title]').value === 'Thợ hàn ống áp lực Cầu Nối'", "the form is filled in").await;
+        browser.fill("input[name=salary_text]", "10 - 14 triệu").await;
+        browser.click("#vacancy button[type=submit]").await;
+        browser.wait_for_url(&format!("{}/viec-lam/{posted}", app.address)).await;
+        browser.wait_for_text(".facts", "10 - 14 triệu").await;
         // The employer's consenting candidates for the opening at the fair, explained, and an
         // interview outcome recorded there.
         browser.goto(&format!("{}/viec-lam/{welding_id}", app.address)).await;

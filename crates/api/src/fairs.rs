@@ -132,7 +132,14 @@ pub struct FairListParams {
     from: Option<NaiveDate>,
     /// … and on or before this day.
     to: Option<NaiveDate>,
+    /// A commune code (a seeker's home): only fairs within `radius_km` of it (default 30 km),
+    /// nearest first.
+    near: Option<CommuneCode>,
+    radius_km: Option<f64>,
 }
+
+/// How far "near me" reaches unless asked otherwise: a bus ride to a neighbouring commune.
+const NEAR_RADIUS_KM: f64 = 30.0;
 
 /// `GET /api/v1/fairs` — announced fairs for everyone; staff also see drafts and cancelled
 /// fairs of their area.
@@ -141,7 +148,19 @@ pub struct FairListParams {
 pub async fn list(State(state): State<AppState>, caller: Option<Caller>, Params(params): Params<FairListParams>) -> Result<Json<Vec<Fair>>, ApiError> {
     let filter = FairFilter { province: params.province, commune: params.commune, status: params.status, public_only: false, from: params.from, to: params.to };
     let found = fairs::list_fairs(&state.store, &filter).await?;
-    Ok(Json(found.into_iter().filter(|f| f.fair.status.is_public() || is_staff_of(caller.as_ref(), &f.fair)).collect()))
+    let visible = found.into_iter().filter(|f| f.fair.status.is_public() || is_staff_of(caller.as_ref(), &f.fair));
+    let Some(home) = params.near else { return Ok(Json(visible.collect())) };
+    let catalog = caunoi_domain::AdminCatalog::embedded();
+    catalog.require_commune(&home).map_err(|e| crate::accounts::invalid(e.for_field("near")))?;
+    let radius = params.radius_km.unwrap_or(NEAR_RADIUS_KM);
+    if !(0.0..=2_000.0).contains(&radius) {
+        return Err(ApiError::bad_param("radius_km", "Bán kính phải từ 0 đến 2.000 km.", "radius_km must be between 0 and 2,000."));
+    }
+    let mut near: Vec<(f64, Fair)> = visible
+        .filter_map(|f| catalog.distance_km(&home, &f.fair.commune_code).filter(|d| *d <= radius).map(|d| (d, f)))
+        .collect();
+    near.sort_by(|a, b| a.0.total_cmp(&b.0));
+    Ok(Json(near.into_iter().map(|(_, f)| f).collect()))
 }
 
 /// `GET /api/v1/fairs/{id}`
