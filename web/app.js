@@ -69,6 +69,7 @@
       case "date": return new Date(value).toLocaleDateString("vi-VN", { timeZone: "Asia/Ho_Chi_Minh" });
       case "datetime": return new Date(value).toLocaleString("vi-VN", { timeZone: "Asia/Ho_Chi_Minh", dateStyle: "short", timeStyle: "short" });
       case "number": return Number(value).toLocaleString("vi-VN");
+      case "yesno": return value ? say("Có", "Yes") : "";
       case "score": return Math.round(Number(value)) + "/100";
       case "percent": return (Number(value) * 100).toLocaleString("vi-VN", { maximumFractionDigits: 1 }) + " %";
       case "list": return Array.isArray(value) ? value.map((v) => (typeof v === "object" ? JSON.stringify(v) : v)).join(", ") : String(value);
@@ -123,14 +124,24 @@
   }
 
   const reveal = (container) => { if (container.getAttribute("aria-hidden") !== "true") container.hidden = false; };
+  // "Nothing here" in a list: a paragraph, or a whole row in a table body.
+  function emptyNote(container, text) {
+    const note = document.createElement("p");
+    note.className = "empty";
+    note.textContent = text;
+    if (container.tagName !== "TBODY") return note;
+    const row = document.createElement("tr");
+    const cell = document.createElement("td");
+    cell.colSpan = 99;
+    cell.append(note);
+    row.append(cell);
+    return row;
+  }
   // data-needs="year indicator": what the page's query must hold before the element is filled.
   const pageHas = (el) => (el.dataset.needs || "").split(" ").filter(Boolean).every((name) => pageParams.get(name));
   async function load(container) {
     if (!pageHas(container)) {
-      const empty = document.createElement(container.tagName === "TBODY" ? "tr" : "p");
-      empty.className = "empty";
-      empty.textContent = container.dataset.empty || "";
-      container.replaceChildren(empty);
+      container.replaceChildren(emptyNote(container, container.dataset.empty || ""));
       return;
     }
     const url = withoutEmptyParams(fillTokens(container.dataset.source, {}));
@@ -152,10 +163,7 @@
       const items = Array.isArray(list) ? list : list ? [list] : [];
       const render = (item) => { const copy = template.content.cloneNode(true); const box = document.createElement("div"); box.append(copy); fill(box, item); return [...box.childNodes]; };
       if (items.length === 0) {
-        const empty = document.createElement("p");
-        empty.className = "empty";
-        empty.textContent = container.dataset.empty || say("Chưa có dữ liệu.", "Nothing yet.");
-        container.replaceChildren(empty);
+        container.replaceChildren(emptyNote(container, container.dataset.empty || say("Chưa có dữ liệu.", "Nothing yet.")));
       } else if (container.dataset.groupBy) {
         const groups = new Map();
         items.forEach((item) => { const key = format(get(item, container.dataset.groupBy), container.dataset.groupFormat); if (!groups.has(key)) groups.set(key, []); groups.get(key).push(item); });
