@@ -206,6 +206,28 @@ async fn an_employer_uploads_a_csv_and_sees_each_rejected_row() {
         assert_eq!(app.get_as("/api/v1/vacancies/review", &employer).await.status(), 403);
         let again = json_of(upload(Some(&employer)).send().await.unwrap()).await;
         assert_eq!((again["counts"]["inserted"].as_u64(), again["counts"]["unchanged"].as_u64()), (Some(0), Some(2)), "{again}");
+        // The same template as an XLSX workbook, as staff fill it in Excel.
+        let mut workbook = rust_xlsxwriter::Workbook::new();
+        let sheet = workbook.add_worksheet();
+        for (row, line) in csv.lines().enumerate() {
+            for (column, cell) in line.split(',').enumerate() {
+                let cell = if row == 0 { cell.to_owned() } else { cell.replace("T-", "X-") };
+                sheet.write_string(row as u32, column as u16, cell).unwrap();
+            }
+        }
+        let xlsx = workbook.save_to_buffer().unwrap();
+        let sheet_upload = app
+            .client
+            .post(format!("{}/api/v1/vacancies/upload", app.address))
+            .bearer_auth(&employer)
+            .header("content-type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            .body(xlsx)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(sheet_upload.status(), 200);
+        let sheet_report = json_of(sheet_upload).await;
+        assert_eq!((sheet_report["counts"]["inserted"].as_u64(), sheet_report["rejected"][0]["external_id"].as_str()), (Some(2), Some("X-3")), "{sheet_report}");
         let unreadable = app.client.post(format!("{}/api/v1/vacancies/upload", app.address)).bearer_auth(&employer).header("content-type", "text/csv").body("a,b\n1,2\n").send().await.unwrap();
         assert_eq!(unreadable.status(), 422);
         assert_eq!(json_of(unreadable).await["error"]["code"], "UNREADABLE_FILE");

@@ -249,17 +249,25 @@ pub async fn import(
 ) -> Result<Json<caunoi_ingest::pipeline::IngestReport>, ApiError> {
     caller.require_staff()?;
     let source = params.source.unwrap_or_else(|| format!("push:{}", caller.0.login));
-    let report = caunoi_ingest::pipeline::ingest_push(&state.store, &source, body.to_vec()).await.map_err(|e| match e {
+    let report = caunoi_ingest::pipeline::ingest_push(&state.store, &source, body.to_vec())
+        .await
+        .map_err(|e| ingest_failure(e, "UNREADABLE_BATCH", None, "Không đọc được lô dữ liệu", "The batch could not be read."))?;
+    Ok(Json(report))
+}
+
+/// An ingestion run that stopped: the store's own error, or input that could not be read (422
+/// with `code`, saying what was wrong in Vietnamese).
+fn ingest_failure(error: caunoi_ingest::IngestError, code: &str, field: Option<&str>, what_vi: &str, message_en: &str) -> ApiError {
+    match error {
         caunoi_ingest::IngestError::Store(store) => ApiError::from(store),
         other => ApiError::Client {
             status: StatusCode::UNPROCESSABLE_ENTITY,
-            code: "UNREADABLE_BATCH".into(),
-            field: None,
-            message_vi: format!("Không đọc được lô dữ liệu: {other}"),
-            message_en: "The batch could not be read.".into(),
+            code: code.into(),
+            field: field.map(str::to_owned),
+            message_vi: format!("{what_vi}: {other}"),
+            message_en: message_en.into(),
         },
-    })?;
-    Ok(Json(report))
+    }
 }
 
 /// What an upload did: the run's counts and each rejected row with its field and reason.
@@ -286,16 +294,8 @@ pub async fn upload(State(state): State<AppState>, caller: Caller, headers: axum
     } else {
         caunoi_ingest::pipeline::UploadFormat::Csv
     };
-    let unreadable = |detail: String| ApiError::Client {
-        status: StatusCode::UNPROCESSABLE_ENTITY,
-        code: "UNREADABLE_FILE".into(),
-        field: Some("file".into()),
-        message_vi: format!("Không đọc được tệp: {detail}"),
-        message_en: "The file could not be read; use the CSV or XLSX template.".into(),
-    };
-    let report = caunoi_ingest::pipeline::ingest_employer_upload(&state.store, &employer, format, body.to_vec()).await.map_err(|e| match e {
-        caunoi_ingest::IngestError::Store(store) => ApiError::from(store),
-        other => unreadable(other.to_string()),
+    let report = caunoi_ingest::pipeline::ingest_employer_upload(&state.store, &employer, format, body.to_vec()).await.map_err(|e| {
+        ingest_failure(e, "UNREADABLE_FILE", Some("file"), "Không đọc được tệp", "The file could not be read; use the CSV or XLSX template.")
     })?;
     let rejected = stored_ingest::quarantine_of_run(&state.store, report.run).await?.into_iter().map(QuarantinedRecord::from).collect();
     Ok(Json(UploadReport { report, rejected }))

@@ -237,7 +237,7 @@ pub fn job_posting(vacancy: &caunoi_domain::records::Vacancy, employer: &caunoi_
         "url": url,
         "title": vacancy.title,
         "description": vacancy.description,
-        "datePosted": vacancy.posted_at.date_naive().to_string(),
+        "datePosted": caunoi_domain::vietnam_date(vacancy.posted_at).to_string(),
         "employmentType": employment_type,
         "occupationalCategory": vacancy.occupation.as_str(),
         "totalJobOpenings": vacancy.quantity.get(),
