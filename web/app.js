@@ -2,7 +2,7 @@
 // - form[data-api]: sends the fields as JSON; errors appear next to the field the API names.
 // - [data-source]: loads JSON and fills a <template> per item (or the element itself).
 // - input[data-complete]: typeahead into a <datalist>.
-// - [data-scan]: reads a QR code with the camera (BarcodeDetector) into a field.
+// - [data-scan]: reads a QR code with the camera (BarcodeDetector, else jsQR) into a field.
 // No framework and no external file: it must work offline on a cheap phone.
 "use strict";
 (function () {
@@ -365,29 +365,61 @@
     });
   }
 
-  // Camera QR reading where the browser has BarcodeDetector (Chrome on Android); typing the
-  // code always works.
+  // Camera QR reading: the browser's own BarcodeDetector where it reads QR codes (Chrome on
+  // Android), else jsQR, fetched only then (desktop and Linux Chromium, Firefox, Safari). Either
+  // way a reader takes a <video> and answers the code or null. Typing the code always works.
+  let jsQR = null;
+  async function qrReader() {
+    if ("BarcodeDetector" in window && (await window.BarcodeDetector.getSupportedFormats().catch(() => [])).includes("qr_code")) {
+      const detector = new window.BarcodeDetector({ formats: ["qr_code"] });
+      return async (video) => { const codes = await detector.detect(video).catch(() => []); return codes.length ? codes[0].rawValue : null; };
+    }
+    jsQR = jsQR || new Promise((resolve, reject) => {
+      const tag = document.createElement("script");
+      tag.src = "/static/jsqr.js";
+      tag.onload = () => resolve(window.jsQR);
+      tag.onerror = () => { jsQR = null; reject(new Error("/static/jsqr.js")); };
+      document.head.appendChild(tag);
+    });
+    const decode = await jsQR;
+    const canvas = document.createElement("canvas");
+    const context = canvas.getContext("2d", { willReadFrequently: true });
+    return async (video) => {
+      if (!video.videoWidth) return null;
+      // At most 640 px across: a cheap phone decodes it in time, and a ticket is still sharp.
+      const scale = Math.min(1, 640 / Math.max(video.videoWidth, video.videoHeight));
+      canvas.width = Math.round(video.videoWidth * scale);
+      canvas.height = Math.round(video.videoHeight * scale);
+      context.drawImage(video, 0, 0, canvas.width, canvas.height);
+      const frame = context.getImageData(0, 0, canvas.width, canvas.height);
+      const code = decode(frame.data, frame.width, frame.height, { inversionAttempts: "dontInvert" });
+      return code ? code.data : null;
+    };
+  }
+
   function scanner(button) {
     const target = document.getElementById(button.dataset.scan);
     const video = document.getElementById(button.dataset.video);
     const note = document.getElementById(button.dataset.note);
     button.addEventListener("click", async () => {
-      if (!("BarcodeDetector" in window) || !navigator.mediaDevices) {
-        note.textContent = say("Trình duyệt này không quét được mã QR; hãy nhập mã trên vé.", "This browser cannot scan QR codes; type the code on the ticket.");
+      if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
+        note.textContent = say("Trình duyệt này không mở được camera; hãy nhập mã trên vé.", "This browser cannot open the camera; type the code on the ticket.");
         return;
       }
       try {
+        const read = await qrReader();
         const stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" } });
         video.srcObject = stream;
         video.hidden = false;
         await video.play();
-        const detector = new window.BarcodeDetector({ formats: ["qr_code"] });
+        note.textContent = say("Đưa mã QR trên vé vào khung hình…", "Hold the ticket's QR code in view…");
         const tick = async () => {
-          const codes = await detector.detect(video).catch(() => []);
-          if (codes.length) {
+          const code = await read(video).catch(() => null);
+          if (code) {
             stream.getTracks().forEach((t) => t.stop());
             video.hidden = true;
-            target.value = codes[0].rawValue;
+            note.textContent = "";
+            target.value = code;
             target.form.requestSubmit();
           } else if (!video.hidden) {
             setTimeout(tick, 250);
@@ -395,7 +427,7 @@
         };
         tick();
       } catch (error) {
-        note.textContent = say("Không mở được camera: ", "Could not open the camera: ") + error.message;
+        note.textContent = say("Không mở được camera: ", "Could not open the camera: ") + error.message + say(". Hãy nhập mã trên vé.", ". Type the code on the ticket.");
       }
     });
   }

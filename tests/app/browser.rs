@@ -34,9 +34,38 @@ pub fn available() -> bool {
     present
 }
 
+/// Writes a grey `width`×`height` picture (one byte per pixel, row by row) as a Y4M video of a
+/// few identical frames: the format Chromium's fake camera plays.
+pub fn write_y4m(path: &std::path::Path, width: usize, height: usize, grey: &[u8]) {
+    assert_eq!(grey.len(), width * height, "one byte per pixel");
+    let mut video = format!("YUV4MPEG2 W{width} H{height} F10:1 Ip A1:1 C420jpeg\n").into_bytes();
+    let chroma = vec![128u8; 2 * (width / 2) * (height / 2)];
+    for _ in 0..10 {
+        video.extend_from_slice(b"FRAME\n");
+        video.extend_from_slice(grey);
+        video.extend_from_slice(&chroma);
+    }
+    std::fs::write(path, video).unwrap();
+}
+
 impl Browser {
     /// A fresh headless Chromium with its own profile, as a phone (see [`Browser::as_phone`]).
     pub async fn start() -> Self {
+        Self::launch(&[]).await
+    }
+
+    /// A phone whose camera films `video` (a Y4M file, see [`write_y4m`]) in a loop, and whose user
+    /// allows the camera when asked.
+    pub async fn start_with_camera(video: &std::path::Path) -> Self {
+        Self::launch(&[
+            "--use-fake-device-for-media-stream".to_owned(),
+            "--use-fake-ui-for-media-stream".to_owned(),
+            format!("--use-file-for-fake-video-capture={}", video.display()),
+        ])
+        .await
+    }
+
+    async fn launch(extra_args: &[String]) -> Self {
         let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
         let driver = Command::new(CHROMEDRIVER)
             .arg(format!("--port={port}"))
@@ -52,15 +81,17 @@ impl Browser {
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         let profile = tempfile::tempdir().unwrap();
+        // The machine has no internet: background connections would only fail.
+        let mut args: Vec<String> = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+            "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            "--window-size=1280,900", "--lang=vi"]
+            .map(str::to_owned)
+            .to_vec();
+        args.push(format!("--user-data-dir={}", profile.path().display()));
+        args.extend_from_slice(extra_args);
         let capabilities = json!({"capabilities": {"alwaysMatch": {
             "browserName": "chrome",
-            "goog:chromeOptions": {
-                "binary": CHROMIUM,
-                // The machine has no internet: background connections would only fail.
-                "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
-                    "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                    "--window-size=1280,900", format!("--user-data-dir={}", profile.path().display()), "--lang=vi"]
-            }
+            "goog:chromeOptions": {"binary": CHROMIUM, "args": args}
         }}});
         let response: Value = client.post(format!("{base}/session")).json(&capabilities).send().await.unwrap().json().await.unwrap();
         let session = response["value"]["sessionId"].as_str().unwrap_or_else(|| panic!("no WebDriver session: {response}")).to_owned();

@@ -20,7 +20,7 @@ fn ba_dinh_staff() -> Role {
 }
 
 /// A seeker with a profile in Ba Đình, signed in again so the session knows the profile.
-async fn seeker(app: &TestApp, login: &str, cccd: &str, phone: &str) -> (String, String) {
+pub(crate) async fn seeker(app: &TestApp, login: &str, cccd: &str, phone: &str) -> (String, String) {
     let token = app.signed_in(login, Role::Seeker { worker: None }).await;
     let body = json!({
         "full_name": "Nguyễn Thị Hạnh", "sex": "female", "date_of_birth": "20/10/2001", "cccd": cccd, "phone": phone,

@@ -8,6 +8,7 @@ use caunoi_domain::access::Role;
 use caunoi_domain::records::{VacancyStatus, Workplace};
 use caunoi_domain::{CommuneCode, ProvinceCode};
 use caunoi_store::testing::backends;
+use base64::Engine as _;
 use serde_json::{Value, json};
 
 use crate::browser::{self, Browser};
@@ -162,6 +163,12 @@ async fn pages_work_without_script_in_vietnamese_and_english() {
     assert_eq!(script.headers()["content-type"], "text/javascript; charset=utf-8");
     let assets = script.bytes().await.unwrap().len() + page("/static/app.css").send().await.unwrap().bytes().await.unwrap().len();
     assert!(assets < 40 * 1024, "script and style are {assets} bytes");
+    // The QR decoder for browsers without BarcodeDetector is ours to serve, compressed on the wire;
+    // no page loads it up front.
+    let decoder = page("/static/jsqr.js").header("accept-encoding", "gzip").send().await.unwrap();
+    assert_eq!((decoder.status().as_u16(), decoder.headers().get("content-encoding").map(|v| v.to_str().unwrap().to_owned())), (200, Some("gzip".to_owned())));
+    let check_in = page(&format!("/can-bo/phien-giao-dich/{some_id}/check-in")).bearer_auth(&staff).send().await.unwrap().text().await.unwrap();
+    assert!(!check_in.contains("jsqr.js"), "fetched only when needed");
 }
 
 /// An employer's CSV: good rows become drafts under the employer's own name, a bad row comes
@@ -362,6 +369,20 @@ async fn seekers_staff_and_employers_go_through_their_journeys_in_a_browser() {
         assert!(ticket.contains(' '), "grouped: {ticket}");
         let qr_loaded = browser.script("const img = document.querySelector('#my-place img'); return img.complete && img.naturalWidth > 0").await;
         assert_eq!(qr_loaded, true, "the QR image is shown");
+        // What a camera held over this screen would see: the ticket's QR image as served, on white.
+        let (width, height) = (640, 480);
+        let seen = browser
+            .script(&format!(
+                "const img = document.querySelector('#my-place img'); const c = document.createElement('canvas'); c.width = {width}; c.height = {height};
+                 const g = c.getContext('2d'); g.fillStyle = '#fff'; g.fillRect(0, 0, c.width, c.height); g.drawImage(img, 180, 100, 280, 280);
+                 const px = g.getImageData(0, 0, c.width, c.height).data; let grey = '';
+                 for (let i = 0; i < px.length; i += 4) grey += String.fromCharCode(px[i]);
+                 return btoa(grey)"
+            ))
+            .await;
+        let grey = base64::engine::general_purpose::STANDARD.decode(seen.as_str().unwrap()).unwrap();
+        let camera = tempfile::Builder::new().suffix(".y4m").tempfile().unwrap();
+        browser::write_y4m(camera.path(), width, height, &grey);
         browser.assert_fits_width().await;
         browser.screenshot(&name("3-seeker-ticket")).await;
         sign_out(&browser).await;
@@ -381,24 +402,43 @@ async fn seekers_staff_and_employers_go_through_their_journeys_in_a_browser() {
         browser.click("#fair-status button[type=submit]").await;
         browser.wait_for_text("[data-source$='/places']", "Đã xác nhận").await;
         browser.wait_for_text(".status", "Đang diễn ra").await;
-        browser.goto(&format!("{}/can-bo/phien-giao-dich/{fair}/check-in", app.address)).await;
-        browser.fill("#ticket", &ticket).await;
+        // A second seeker's ticket code, read out at the desk: typed in, spaces and all.
+        let (other_seeker, _) = crate::fairs::seeker(&app, "hanh-web@example.vn", "001301019999", "0911009999").await;
+        let other_place = json_of(app.post(&format!("/api/v1/fairs/{fair}/places"), Some(&other_seeker), json!({})).await).await;
+        let typed: String = other_place["ticket"].as_str().unwrap_or_else(|| panic!("{other_place}")).chars().collect::<Vec<_>>().chunks(4).map(|group| group.iter().collect::<String>()).collect::<Vec<_>>().join(" ");
+        let check_in_page = format!("/can-bo/phien-giao-dich/{fair}/check-in");
+        browser.goto(&format!("{}{check_in_page}", app.address)).await;
+        browser.fill("#ticket", &typed).await;
         browser.click("#check-in button[type=submit]").await;
-        browser.wait_for_text("#checked-in .notice", "").await;
-        browser.screenshot(&name("4-staff-check-in")).await;
+        browser.wait_for_text("#checked-in .notice", "Check-in thành công").await;
+        sign_out(&browser).await;
+
+        // At the door, staff point a phone's camera at the first seeker's ticket. This Chromium has no
+        // BarcodeDetector, so the page fetches jsQR and reads the camera's frames itself.
+        let phone = Browser::start_with_camera(camera.path()).await;
+        sign_in_through_the_page(&phone, &app, "xa-web@example.vn", &check_in_page).await;
+        phone.click("[data-scan]").await;
+        phone.wait_for_text("#checked-in .notice", "Check-in thành công").await;
+        let reader = phone.script("return ['BarcodeDetector' in window, typeof window.jsQR]").await;
+        assert_eq!(reader, json!([false, "function"]), "read by the vendored decoder");
+        assert_eq!(phone.script("return document.getElementById('scanner').hidden").await, true, "the camera is put away");
+        phone.assert_fits_width().await;
+        phone.screenshot(&name("4-staff-check-in-camera")).await;
         // The same ticket twice is refused with the time of the first scan.
-        browser.fill("#ticket", &ticket).await;
-        browser.click("#check-in button[type=submit]").await;
-        browser.wait_for_text("#check-in [role=alert]", "check-in").await;
+        phone.fill("#ticket", &ticket).await;
+        phone.click("#check-in button[type=submit]").await;
+        phone.wait_for_text("#check-in [role=alert]", "check-in").await;
         // A hire is recorded for the person just checked in.
-        browser.select("#checked-in select[name=kind]", "hired_on_spot").await;
-        let offered = browser.text("#checked-in select[name=vacancy_id]").await;
+        phone.select("#checked-in select[name=kind]", "hired_on_spot").await;
+        let offered = phone.text("#checked-in select[name=vacancy_id]").await;
         assert!(offered.contains(&booth_vacancy_title), "the booth's opening is offered: {offered}");
-        browser.click("#checked-in form.outcome button[type=submit]").await;
-        browser.wait_for_text("#checked-in .notice.result", "Đã ghi kết quả").await;
+        phone.click("#checked-in form.outcome button[type=submit]").await;
+        phone.wait_for_text("#checked-in .notice.result", "Đã ghi kết quả").await;
+        phone.quit().await;
         let report = json_of(app.get_as(&format!("/api/v1/fairs/{fair}/report"), &staff_token).await).await;
         assert!(report.to_string().contains("\"hired_on_spot\":1"), "the hire is in the fair's report: {report}");
-        sign_out(&browser).await;
+        let attendees = json_of(app.get_as(&format!("/api/v1/fairs/{fair}/places"), &staff_token).await).await;
+        assert_eq!(attendees["checked_in"], 2, "both seekers checked in, one by camera, one by typed code: {attendees}");
 
         // An employer posts a vacancy; staff publish it; it is found in search.
         sign_in_through_the_page(&browser, &app, &employer_login, "/doanh-nghiep/dang-tin").await;

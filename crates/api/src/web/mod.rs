@@ -123,6 +123,9 @@ impl Audience {
 
 const LAYOUT: &str = include_str!("../../../../web/layout.html");
 const SCRIPT: &str = include_str!("../../../../web/app.js");
+/// jsQR 1.4.0 (Apache-2.0, `web/vendor/`), fetched by the check-in screen only when the browser
+/// has no `BarcodeDetector` of its own (desktop and Linux Chromium, Firefox, Safari).
+const QR_DECODER: &str = include_str!("../../../../web/vendor/jsQR.js");
 
 /// The navigation for each kind of visitor: (path, Vietnamese, English).
 fn navigation(role: Option<&Role>) -> &'static [(&'static str, &'static str, &'static str)] {
@@ -464,8 +467,8 @@ async fn upload_template() -> impl IntoResponse {
     )
 }
 
-async fn script() -> impl IntoResponse {
-    ([(CONTENT_TYPE, "text/javascript; charset=utf-8"), (CACHE_CONTROL, "public, max-age=3600")], SCRIPT)
+fn javascript(source: &'static str) -> impl IntoResponse {
+    ([(CONTENT_TYPE, "text/javascript; charset=utf-8"), (CACHE_CONTROL, "public, max-age=3600")], source)
 }
 
 /// The routes of the web pages.
@@ -474,7 +477,8 @@ pub fn routes() -> Router<AppState> {
         .route("/viec-lam", get(search::results))
         .route("/viec-lam/{id}", get(search::vacancy))
         .route("/ngon-ngu/{code}", get(choose_language))
-        .route("/static/app.js", get(script))
+        .route("/static/app.js", get(|| async { javascript(SCRIPT) }))
+        .route("/static/jsqr.js", get(|| async { javascript(QR_DECODER) }))
         .route("/static/mau-tin-tuyen-dung.csv", get(upload_template));
     for shell in SHELLS {
         router = router.route(
