@@ -368,28 +368,29 @@
   // Camera QR reading: the browser's own BarcodeDetector where it reads QR codes (Chrome on
   // Android), else jsQR, fetched only then (desktop and Linux Chromium, Firefox, Safari). Either
   // way a reader takes a <video> and answers the code or null. Typing the code always works.
-  let jsQR = null;
+  let decoderLoading = null;
   async function qrReader() {
     if ("BarcodeDetector" in window && (await window.BarcodeDetector.getSupportedFormats().catch(() => [])).includes("qr_code")) {
       const detector = new window.BarcodeDetector({ formats: ["qr_code"] });
       return async (video) => { const codes = await detector.detect(video).catch(() => []); return codes.length ? codes[0].rawValue : null; };
     }
-    jsQR = jsQR || new Promise((resolve, reject) => {
+    decoderLoading = decoderLoading || new Promise((resolve, reject) => {
       const tag = document.createElement("script");
       tag.src = "/static/jsqr.js";
       tag.onload = () => resolve(window.jsQR);
-      tag.onerror = () => { jsQR = null; reject(new Error("/static/jsqr.js")); };
+      tag.onerror = () => { decoderLoading = null; reject(new Error("/static/jsqr.js")); };
       document.head.appendChild(tag);
     });
-    const decode = await jsQR;
+    const decode = await decoderLoading;
     const canvas = document.createElement("canvas");
     const context = canvas.getContext("2d", { willReadFrequently: true });
     return async (video) => {
       if (!video.videoWidth) return null;
       // At most 640 px across: a cheap phone decodes it in time, and a ticket is still sharp.
       const scale = Math.min(1, 640 / Math.max(video.videoWidth, video.videoHeight));
-      canvas.width = Math.round(video.videoWidth * scale);
-      canvas.height = Math.round(video.videoHeight * scale);
+      const width = Math.round(video.videoWidth * scale), height = Math.round(video.videoHeight * scale);
+      // Resizing clears and reallocates the canvas: only when the camera's frame size changes.
+      if (canvas.width !== width || canvas.height !== height) { canvas.width = width; canvas.height = height; }
       context.drawImage(video, 0, 0, canvas.width, canvas.height);
       const frame = context.getImageData(0, 0, canvas.width, canvas.height);
       const code = decode(frame.data, frame.width, frame.height, { inversionAttempts: "dontInvert" });
@@ -402,6 +403,7 @@
     const video = document.getElementById(button.dataset.video);
     const note = document.getElementById(button.dataset.note);
     button.addEventListener("click", async () => {
+      if (!video.hidden) return; // already scanning
       if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
         note.textContent = say("Trình duyệt này không mở được camera; hãy nhập mã trên vé.", "This browser cannot open the camera; type the code on the ticket.");
         return;
