@@ -5,13 +5,36 @@
 //! non-breaking spaces. Every value is normalised before it is validated or stored, and
 //! compared through [`fold`] when a match should ignore diacritics.
 
-use unicode_normalization::UnicodeNormalization;
-use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::char::{decompose_canonical, is_combining_mark};
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 /// NFC, trimmed, with every run of Unicode whitespace collapsed to one ASCII space.
 pub fn normalize(s: &str) -> String {
-    let composed: String = s.nfc().collect();
-    composed.split_whitespace().collect::<Vec<_>>().join(" ")
+    // Most text arrives tidy (NFC, single spaces): checking is far cheaper than recomposing.
+    if is_nfc_quick(s.chars()) == IsNormalized::Yes {
+        return if has_tidy_spacing(s) { s.to_owned() } else { collapse_whitespace(s) };
+    }
+    collapse_whitespace(&s.nfc().collect::<String>())
+}
+
+fn collapse_whitespace(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// No leading or trailing whitespace, and every whitespace is one ASCII space between words.
+fn has_tidy_spacing(s: &str) -> bool {
+    let mut previous_was_space = true;
+    for c in s.chars() {
+        if c.is_whitespace() {
+            if c != ' ' || previous_was_space {
+                return false;
+            }
+            previous_was_space = true;
+        } else {
+            previous_was_space = false;
+        }
+    }
+    !previous_was_space || s.is_empty()
 }
 
 /// A diacritic-free, lower-case key for matching: "Thợ Hàn ĐIỆN" → "tho han dien".
@@ -19,16 +42,55 @@ pub fn normalize(s: &str) -> String {
 /// ASCII for Vietnamese text. Byte form (NFC/NFD) and tone placement ("hoà"/"hòa") do not
 /// change the result, because all combining marks are dropped.
 pub fn fold(s: &str) -> String {
-    normalize(s)
-        .to_lowercase()
-        .nfd()
-        .filter(|c| !is_combining_mark(*c))
-        .map(|c| match c {
-            // đ has no decomposition; ð (U+00F0, Icelandic eth) is a frequent look-alike typo.
-            'đ' | 'ð' => 'd',
-            other => other,
-        })
-        .collect()
+    if s.chars().all(is_latin) { fold_latin(s) } else { fold_any(s) }
+}
+
+/// ASCII, the Latin blocks Vietnamese is written in, combining diacritics and whitespace: the
+/// characters whose lower case needs no context (unlike Greek's final sigma), so [`fold_latin`]
+/// can fold them one at a time.
+fn is_latin(c: char) -> bool {
+    matches!(c, '\0'..='\u{024F}' | '\u{0300}'..='\u{036F}' | '\u{1E00}'..='\u{1EFF}') || c.is_whitespace()
+}
+
+/// [`fold_any`], one character at a time, without composing the text first (nor allocating
+/// for each step): the same result for text made of [`is_latin`] characters.
+fn fold_latin(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut pending_space = false;
+    for c in s.chars() {
+        if c.is_whitespace() {
+            pending_space = !out.is_empty();
+            continue;
+        }
+        // As in `normalize`, any other character (a lone combining mark too) ends a run of spaces.
+        if pending_space {
+            out.push(' ');
+            pending_space = false;
+        }
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+            continue;
+        }
+        decompose_canonical(c, |part| {
+            for lower in part.to_lowercase().filter(|l| !is_combining_mark(*l)) {
+                out.push(fold_letter(lower));
+            }
+        });
+    }
+    out
+}
+
+/// The general form: compose, lower-case, decompose, drop every combining mark.
+fn fold_any(s: &str) -> String {
+    normalize(s).to_lowercase().nfd().filter(|c| !is_combining_mark(*c)).map(fold_letter).collect()
+}
+
+/// đ has no decomposition; ð (U+00F0, Icelandic eth) is a frequent look-alike typo.
+fn fold_letter(c: char) -> char {
+    match c {
+        'đ' | 'ð' => 'd',
+        other => other,
+    }
 }
 
 /// A URL-safe key: [`fold`], then every run of non-alphanumerics becomes one `-`.
@@ -111,6 +173,39 @@ mod tests {
         assert!(folded.is_ascii(), "{folded}");
         assert_eq!(folded, fold(&all.to_lowercase()));
         assert_eq!(folded.len(), all.chars().count());
+    }
+
+    /// `normalize` and `fold` as they were before their fast paths: the specification.
+    fn reference_normalize(s: &str) -> String {
+        s.nfc().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    fn reference_fold(s: &str) -> String {
+        reference_normalize(s).to_lowercase().nfd().filter(|c| !is_combining_mark(*c)).map(fold_letter).collect()
+    }
+
+    /// Vietnamese letters in both byte forms, stray marks, odd spaces and a little of other scripts.
+    fn messy_vietnamese() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let pieces = prop::sample::select(vec![
+            "a", "Đ", "đ", "ư", "Ơ", "ệ", "Ầ", "ỹ", "Ỵ", "ð", "İ", "ß", "ﬁ", "e\u{0302}\u{0323}", "\u{0300}", "\u{0323}",
+            " ", "  ", "\t", "\u{00A0}", "\u{3000}", "\n", "Σ", "ΑΣ ", "Ω", "\u{2126}", "한", "\u{1100}\u{1161}", "😀", "1",
+        ]);
+        prop::collection::vec(pieces, 0..24).prop_map(|parts| parts.concat())
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fast_paths_agree_with_the_reference_on_arbitrary_text(s in "\\PC{0,40}") {
+            proptest::prop_assert_eq!(normalize(&s), reference_normalize(&s));
+            proptest::prop_assert_eq!(fold(&s), reference_fold(&s));
+        }
+
+        #[test]
+        fn fast_paths_agree_with_the_reference_on_messy_vietnamese(s in messy_vietnamese()) {
+            proptest::prop_assert_eq!(normalize(&s), reference_normalize(&s));
+            proptest::prop_assert_eq!(fold(&s), reference_fold(&s));
+        }
     }
 
     #[test]

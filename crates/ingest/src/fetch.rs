@@ -46,6 +46,9 @@ pub struct FetchPolicy {
     pub max_body_bytes: usize,
     /// Minimum time between two requests to the source.
     pub min_interval: Duration,
+    /// PEM certificates trusted for HTTPS besides the system's roots (a partner's private CA);
+    /// empty for none.
+    pub extra_root_certificates_pem: Vec<u8>,
 }
 
 impl Default for FetchPolicy {
@@ -58,6 +61,7 @@ impl Default for FetchPolicy {
             backoff_max: Duration::from_secs(30),
             max_body_bytes: 50 * 1024 * 1024,
             min_interval: Duration::from_secs(1),
+            extra_root_certificates_pem: Vec::new(),
         }
     }
 }
@@ -94,12 +98,16 @@ impl Fetcher {
     /// `auth` is a header name and value (e.g. `Authorization: Bearer …`).
     pub fn new(policy: FetchPolicy, auth: Option<(String, String)>) -> Result<Self, FetchError> {
         let transport = |reason: String| FetchError::Transport { url: String::new(), reason };
-        let client = reqwest::Client::builder()
+        let mut builder = reqwest::Client::builder()
             .timeout(policy.timeout)
             .connect_timeout(policy.connect_timeout)
-            .user_agent(concat!("caunoi-ingest/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|e| transport(e.to_string()))?;
+            .user_agent(concat!("caunoi-ingest/", env!("CARGO_PKG_VERSION")));
+        if !policy.extra_root_certificates_pem.is_empty() {
+            let roots = reqwest::Certificate::from_pem_bundle(&policy.extra_root_certificates_pem)
+                .map_err(|e| transport(format!("extra root certificates: {e}")))?;
+            builder = builder.tls_certs_merge(roots);
+        }
+        let client = builder.build().map_err(|e| transport(e.to_string()))?;
         let auth = auth
             .map(|(name, value)| {
                 let name = HeaderName::from_bytes(name.as_bytes()).map_err(|e| transport(format!("auth header name: {e}")))?;
@@ -166,7 +174,7 @@ impl Fetcher {
             if e.is_timeout() {
                 FetchError::Timeout { url: url.to_owned() }
             } else {
-                FetchError::Transport { url: url.to_owned(), reason: e.to_string() }
+                FetchError::Transport { url: url.to_owned(), reason: with_causes(&e) }
             }
         };
         let mut response = match request.send().await {
@@ -207,4 +215,20 @@ impl Fetcher {
         }
         (Ok(Fetched::Body { bytes, validators }), None)
     }
+}
+
+/// An error with its chain of causes ("error sending request …: invalid peer certificate:
+/// UnknownIssuer"): the outer message of a transport error rarely says what went wrong.
+fn with_causes(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut cause = error.source();
+    while let Some(inner) = cause {
+        let message = inner.to_string();
+        if !text.contains(&message) {
+            text.push_str(": ");
+            text.push_str(&message);
+        }
+        cause = inner.source();
+    }
+    text
 }

@@ -65,6 +65,9 @@ pub struct SourceConfig {
     pub max_retries: Option<u32>,
     #[serde(default)]
     pub min_request_interval_ms: Option<u64>,
+    /// A PEM file of certificates to trust for this source's HTTPS besides the system's roots.
+    #[serde(default)]
+    pub ca_certificate_file: Option<std::path::PathBuf>,
 }
 
 fn default_interval() -> u64 {
@@ -99,7 +102,12 @@ impl SourceConfig {
                 Some((header.name.clone(), value))
             }
         };
-        Ok(Fetcher::new(self.policy(), auth)?)
+        let mut policy = self.policy();
+        if let Some(path) = &self.ca_certificate_file {
+            policy.extra_root_certificates_pem =
+                std::fs::read(path).map_err(|e| IngestError::Config(format!("{}: {}: {e}", self.name, path.display())))?;
+        }
+        Ok(Fetcher::new(policy, auth)?)
     }
 }
 

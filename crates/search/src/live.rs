@@ -112,7 +112,10 @@ impl LiveIndex {
 
     fn with_index(index: Index, ids: IdFields, schema_reset: bool) -> Result<Self, SearchError> {
         analysis::register(index.tokenizers());
-        let writer = index.writer_with_num_threads(1, WRITER_BYTES)?;
+        // Two indexing threads where there are two cores: a rebuild keeps both busy (one reads
+        // the database and makes documents, the writer tokenizes on the other(s)).
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 2);
+        let writer = index.writer_with_num_threads(threads, WRITER_BYTES)?;
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
         Ok(Self { index, reader, writer: Mutex::new(writer), ids, schema_reset })
     }

@@ -30,6 +30,8 @@ pub enum SyncError {
     Search(#[from] SearchError),
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error("the page reader stopped: {0}")]
+    Reader(String),
 }
 
 /// An index fed from the change log: which entity it follows and how it reads records.
@@ -41,24 +43,32 @@ pub trait FollowsChangeLog {
     fn delete(&self, id: Uuid) -> Result<(), SearchError>;
     /// Indexes the records among `ids` that exist; returns the ids it found.
     fn index_ids(&self, store: &Store, rates: &ExchangeRates, ids: &[Uuid]) -> impl Future<Output = Result<BTreeSet<Uuid>, SyncError>>;
-    /// Indexes one page of records in id order after `after`; returns the page's last id and size.
-    fn index_page(
-        &self,
+    /// One page of records in id order after `after`, made into documents (the work that needs
+    /// no index, so [`rebuild`] reads the next page while the index takes this one).
+    type Page: Send + 'static;
+    fn read_page(
         store: &Store,
         rates: &ExchangeRates,
         after: Option<Uuid>,
         limit: u64,
-    ) -> impl Future<Output = Result<Option<(Uuid, usize)>, SyncError>>;
+    ) -> impl Future<Output = Result<RebuildPage<Self::Page>, SyncError>> + Send;
+    fn index_page(&self, page: Self::Page) -> Result<(), SearchError>;
 }
 
-async fn index_vacancies(index: &VacancyIndex, store: &Store, rates: &ExchangeRates, vacancies: &[Vacancy]) -> Result<(), SyncError> {
+/// A page read for [`rebuild`]: its documents, its last id and its size.
+pub struct RebuildPage<P> {
+    documents: P,
+    last: Option<Uuid>,
+    len: usize,
+}
+
+async fn vacancy_documents(store: &Store, rates: &ExchangeRates, vacancies: &[Vacancy]) -> Result<Vec<VacancyDocument>, SyncError> {
     let employers: Vec<EmployerId> = vacancies.iter().map(|v| v.employer_id).collect::<BTreeSet<_>>().into_iter().collect();
     let names: HashMap<EmployerId, String> = records::employer_names(store, &employers).await?;
-    for vacancy in vacancies {
-        let employer = names.get(&vacancy.employer_id).map_or("", String::as_str);
-        index.upsert(&VacancyDocument::from_vacancy(vacancy, employer, rates))?;
-    }
-    Ok(())
+    Ok(vacancies
+        .iter()
+        .map(|vacancy| VacancyDocument::from_vacancy(vacancy, names.get(&vacancy.employer_id).map_or("", String::as_str), rates))
+        .collect())
 }
 
 impl FollowsChangeLog for VacancyIndex {
@@ -78,19 +88,17 @@ impl FollowsChangeLog for VacancyIndex {
     async fn index_ids(&self, store: &Store, rates: &ExchangeRates, ids: &[Uuid]) -> Result<BTreeSet<Uuid>, SyncError> {
         let ids: Vec<VacancyId> = ids.iter().copied().map(VacancyId).collect();
         let current = records::vacancies_by_ids(store, &ids).await?;
-        index_vacancies(self, store, rates, &current).await?;
+        self.index_page(vacancy_documents(store, rates, &current).await?)?;
         Ok(current.iter().map(|v| v.id.0).collect())
     }
-    async fn index_page(
-        &self,
-        store: &Store,
-        rates: &ExchangeRates,
-        after: Option<Uuid>,
-        limit: u64,
-    ) -> Result<Option<(Uuid, usize)>, SyncError> {
+    type Page = Vec<VacancyDocument>;
+    async fn read_page(store: &Store, rates: &ExchangeRates, after: Option<Uuid>, limit: u64) -> Result<RebuildPage<Self::Page>, SyncError> {
         let page = records::vacancies_after(store, after.map(VacancyId), limit).await?;
-        index_vacancies(self, store, rates, &page).await?;
-        Ok(page.last().map(|last| (last.id.0, page.len())))
+        let documents = vacancy_documents(store, rates, &page).await?;
+        Ok(RebuildPage { documents, last: page.last().map(|v| v.id.0), len: page.len() })
+    }
+    fn index_page(&self, documents: Self::Page) -> Result<(), SearchError> {
+        documents.iter().try_for_each(|document| self.upsert(document))
     }
 }
 
@@ -111,23 +119,17 @@ impl FollowsChangeLog for WorkerIndex {
     async fn index_ids(&self, store: &Store, _rates: &ExchangeRates, ids: &[Uuid]) -> Result<BTreeSet<Uuid>, SyncError> {
         let ids: Vec<WorkerId> = ids.iter().copied().map(WorkerId).collect();
         let current = records::workers_by_ids(store, &ids).await?;
-        for worker in &current {
-            self.upsert(&WorkerDocument::from_profile(worker))?;
-        }
+        self.index_page(current.iter().map(WorkerDocument::from_profile).collect())?;
         Ok(current.iter().map(|w| w.id.0).collect())
     }
-    async fn index_page(
-        &self,
-        store: &Store,
-        _rates: &ExchangeRates,
-        after: Option<Uuid>,
-        limit: u64,
-    ) -> Result<Option<(Uuid, usize)>, SyncError> {
+    type Page = Vec<WorkerDocument>;
+    async fn read_page(store: &Store, _rates: &ExchangeRates, after: Option<Uuid>, limit: u64) -> Result<RebuildPage<Self::Page>, SyncError> {
         let page = records::workers_after(store, after.map(WorkerId), limit).await?;
-        for worker in &page {
-            self.upsert(&WorkerDocument::from_profile(worker))?;
-        }
-        Ok(page.last().map(|last| (last.id.0, page.len())))
+        let documents = page.iter().map(WorkerDocument::from_profile).collect();
+        Ok(RebuildPage { documents, last: page.last().map(|w| w.id.0), len: page.len() })
+    }
+    fn index_page(&self, documents: Self::Page) -> Result<(), SearchError> {
+        documents.iter().try_for_each(|document| self.upsert(document))
     }
 }
 
@@ -155,7 +157,7 @@ pub async fn catch_up<I: FollowsChangeLog>(index: &I, store: &Store, rates: &Exc
 
 /// Rebuilds the index from the database, then applies what changed meanwhile. The old index
 /// stays readable (and intact after a crash) until the final commit replaces it.
-pub async fn rebuild<I: FollowsChangeLog>(
+pub async fn rebuild<I: FollowsChangeLog + 'static>(
     index: &I,
     store: &Store,
     rates: &ExchangeRates,
@@ -164,11 +166,20 @@ pub async fn rebuild<I: FollowsChangeLog>(
     // Taken first: anything written while the rebuild reads is replayed by `catch_up` after.
     let seq = change_log::latest_seq(store).await?;
     index.clear()?;
-    let mut after = None;
+    // The next page is read (on another worker of a multi-threaded runtime) while this one is
+    // indexed: reading and making documents costs about as much as indexing them.
+    let read = |after: Option<Uuid>| {
+        let (store, rates) = (store.clone(), *rates);
+        tokio::spawn(async move { I::read_page(&store, &rates, after, REBUILD_PAGE).await })
+    };
+    let mut next = read(None);
     let mut indexed = 0;
-    while let Some((last, count)) = index.index_page(store, rates, after, REBUILD_PAGE).await? {
-        after = Some(last);
-        indexed += count;
+    loop {
+        let page = next.await.map_err(|e| SyncError::Reader(e.to_string()))??;
+        let Some(last) = page.last else { break };
+        next = read(Some(last));
+        index.index_page(page.documents)?;
+        indexed += page.len;
         on_progress(indexed);
     }
     index.commit(seq)?;

@@ -38,8 +38,41 @@ fn term_query(term: Term) -> Box<dyn Query> {
     Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs))
 }
 
-/// The query for `text`, or `None` when it holds no searchable word (empty, punctuation, emoji).
-pub(crate) fn build(searcher: &Searcher, text: &str, fields: &TextFields) -> Option<Box<dyn Query>> {
+/// How many of the query's distinctive words a document must contain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Words {
+    Every,
+    /// One of three or more may be missing.
+    AllButOne,
+}
+
+/// Below this many hits with every word required, a search is run again with one word allowed
+/// to be missing: a stray word should not empty the page.
+pub(crate) const RELAX_BELOW: usize = 10;
+
+/// Runs `run` with the text query requiring every word, and again allowing one missing word
+/// when that found fewer than [`RELAX_BELOW`] hits (and the text has three distinctive words or
+/// more). Requiring every word first keeps the common case cheap: at 1M vacancies "công nhân
+/// may" matches 520k documents with every word, 881k with one missing. `run` gets `None` when
+/// the text holds no searchable word.
+pub(crate) fn search_with_fallback<T>(
+    searcher: &Searcher,
+    text: &str,
+    fields: &TextFields,
+    mut run: impl FnMut(Option<Box<dyn Query>>) -> Result<T, crate::SearchError>,
+    total: impl Fn(&T) -> usize,
+) -> Result<T, crate::SearchError> {
+    let Some((strict, relaxable)) = build(searcher, text, fields, Words::Every) else { return run(None) };
+    let results = run(Some(strict))?;
+    if !relaxable || total(&results) >= RELAX_BELOW {
+        return Ok(results);
+    }
+    run(build(searcher, text, fields, Words::AllButOne).map(|(query, _)| query))
+}
+
+/// The query for `text` and whether [`Words::AllButOne`] would differ from [`Words::Every`],
+/// or `None` when the text holds no searchable word (empty, punctuation, emoji).
+pub(crate) fn build(searcher: &Searcher, text: &str, fields: &TextFields, words: Words) -> Option<(Box<dyn Query>, bool)> {
     let text = caunoi_domain::text::normalize(text);
     let folded = analysis::tokens(&mut analysis::fold_analyzer(), &text);
     if folded.is_empty() {
@@ -91,9 +124,9 @@ pub(crate) fn build(searcher: &Searcher, text: &str, fields: &TextFields) -> Opt
         let token_query: Box<dyn Query> = Box::new(BooleanQuery::new(variants));
         if generic[i] { optional.push((Occur::Should, token_query)) } else { per_token.push((Occur::Should, token_query)) }
     }
-    // Every word must match somewhere, but one of three or more may be missing (a stray word
-    // should not empty the page).
-    let required = if per_token.len() <= 2 { per_token.len() } else { per_token.len() - 1 };
+    // Every word must match somewhere, or all but one of three or more.
+    let relaxable = per_token.len() >= 3;
+    let required = if relaxable && words == Words::AllButOne { per_token.len() - 1 } else { per_token.len() };
     let words = BooleanQuery::with_minimum_required_clauses(per_token, required);
     let mut clauses: Vec<Clause> = vec![(Occur::Must, Box::new(words))];
     clauses.extend(optional);
@@ -103,5 +136,5 @@ pub(crate) fn build(searcher: &Searcher, text: &str, fields: &TextFields) -> Opt
             clauses.push(boosted(term_query(Term::from_field_text(field, &bigram)), boost));
         }
     }
-    Some(Box::new(BooleanQuery::new(clauses)))
+    Some((Box::new(BooleanQuery::new(clauses)), relaxable))
 }

@@ -12,7 +12,7 @@ use tantivy::schema::{
     TextOptions, Value,
 };
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{DocAddress, Order, Term};
+use tantivy::{DocAddress, Order, Searcher, Term};
 use uuid::Uuid;
 
 use crate::analysis::{BIGRAM, EXACT, FOLD};
@@ -294,9 +294,13 @@ impl VacancyIndex {
 
     /// Runs a search. Never fails on what the user typed: any text gives results or none.
     pub fn search(&self, query: &VacancyQuery) -> Result<VacancyResults, SearchError> {
-        let f = self.fields;
         let searcher = self.live.searcher();
-        let text = text_query::build(&searcher, &query.text, &self.text_fields());
+        let run = |text| self.search_with(&searcher, query, text);
+        text_query::search_with_fallback(&searcher, &query.text, &self.text_fields(), run, |results| results.total)
+    }
+
+    fn search_with(&self, searcher: &Searcher, query: &VacancyQuery, text: Option<Box<dyn Query>>) -> Result<VacancyResults, SearchError> {
+        let f = self.fields;
         let mut clauses = self.filters(query);
         let has_text = text.is_some();
         match text {
@@ -324,7 +328,7 @@ impl VacancyIndex {
                 (docs.into_iter().map(|(_, a)| (0.0, a)).collect(), total, counts)
             }
         };
-        let mut snippets = SnippetGenerator::create(&searcher, &combined, f.body)?;
+        let mut snippets = SnippetGenerator::create(searcher, &combined, f.body)?;
         snippets.set_max_num_chars(160);
         let ids = crate::live::read_ids(&searcher, &addresses.iter().map(|(_, a)| *a).collect::<Vec<_>>())?;
         let mut hits = Vec::with_capacity(addresses.len());

@@ -16,7 +16,7 @@ use tantivy::schema::{
     FAST, Facet, FacetOptions, Field, INDEXED, IndexRecordOption, STRING, Schema, TantivyDocument, TextFieldIndexing,
     TextOptions,
 };
-use tantivy::{DocAddress, Term};
+use tantivy::{DocAddress, Searcher, Term};
 use uuid::Uuid;
 
 use crate::SearchError;
@@ -380,8 +380,13 @@ impl WorkerIndex {
     /// order (index order) so pagination is deterministic.
     pub fn search(&self, query: &WorkerQuery) -> Result<WorkerResults, SearchError> {
         let searcher = self.live.searcher();
+        let run = |text| self.search_with(&searcher, query, text);
+        text_query::search_with_fallback(&searcher, &query.text, &self.text_fields(), run, |results| results.total)
+    }
+
+    fn search_with(&self, searcher: &Searcher, query: &WorkerQuery, text: Option<Box<dyn Query>>) -> Result<WorkerResults, SearchError> {
         let mut clauses = self.filters(query);
-        match text_query::build(&searcher, &query.text, &self.text_fields()) {
+        match text {
             Some(text) => clauses.push((Occur::Must, text)),
             None => clauses.push(filter(AllQuery)),
         }

@@ -96,7 +96,12 @@ pub fn csv_records<R: BufRead + Send + 'static>(mut reader: R) -> Result<Box<dyn
     Ok(Box::new(rows))
 }
 
-/// The first sheet of an XLSX workbook (read whole: the format is a zip archive).
+/// Rows read ahead of the consumer: the reader thread waits when they are not taken.
+const XLSX_ROWS_IN_FLIGHT: usize = 256;
+/// Excel's last column (XFD): a cell reference beyond it is not a real column.
+const XLSX_MAX_COLUMNS: usize = 16_384;
+
+/// Streams the rows of the first sheet of an XLSX workbook.
 pub fn xlsx_records(path: &Path) -> Result<Box<dyn Iterator<Item = Result<Item, IngestError>> + Send>, IngestError> {
     let workbook: calamine::Xlsx<_> = calamine::open_workbook(path).map_err(|e: calamine::XlsxError| IngestError::Read(e.to_string()))?;
     xlsx_sheet_records(workbook)
@@ -109,46 +114,119 @@ pub fn xlsx_bytes_records(bytes: Vec<u8>) -> Result<Box<dyn Iterator<Item = Resu
     xlsx_sheet_records(workbook)
 }
 
-fn xlsx_sheet_records<R: std::io::Read + std::io::Seek>(
-    mut workbook: calamine::Xlsx<R>,
+/// The sheet's cells are read one at a time on a thread of their own (the cell reader borrows
+/// the workbook) and handed over row by row through a bounded channel, so memory holds the
+/// workbook's shared strings and a few hundred rows, not the whole sheet. A sheet without a
+/// title column is refused before any row is taken.
+fn xlsx_sheet_records<R: std::io::Read + std::io::Seek + Send + 'static>(
+    workbook: calamine::Xlsx<R>,
 ) -> Result<Box<dyn Iterator<Item = Result<Item, IngestError>> + Send>, IngestError> {
-    use calamine::{Data, Reader};
-    let range = workbook.worksheet_range_at(0).ok_or_else(|| IngestError::Read("the workbook has no sheet".to_owned()))?.map_err(|e| IngestError::Read(e.to_string()))?;
-    let text = |cell: &Data| -> String {
-        match cell {
-            Data::Empty => String::new(),
-            Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-            Data::Int(i) => i.to_string(),
-            Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
-            Data::Float(f) => f.to_string(),
-            Data::Bool(b) => b.to_string(),
-            Data::DateTime(serial) => excel_date(serial.as_f64()).map_or_else(|| serial.as_f64().to_string(), |d| d.format("%Y-%m-%d").to_string()),
-            Data::Error(e) => format!("{e:?}"),
+    let (header_sender, header) = std::sync::mpsc::sync_channel(1);
+    let (row_sender, rows) = std::sync::mpsc::sync_channel(XLSX_ROWS_IN_FLIGHT);
+    std::thread::Builder::new()
+        .name("xlsx-reader".to_owned())
+        .spawn(move || read_first_sheet(workbook, &header_sender, &row_sender))
+        .map_err(|e| IngestError::Read(format!("cannot start the XLSX reader: {e}")))?;
+    header.recv().map_err(|_| IngestError::Read("the XLSX reader stopped".to_owned()))??;
+    Ok(Box::new(rows.into_iter()))
+}
+
+type HeaderSender = std::sync::mpsc::SyncSender<Result<(), IngestError>>;
+type RowSender = std::sync::mpsc::SyncSender<Result<Item, IngestError>>;
+
+/// Reads until the sheet ends, the consumer hangs up, or an error (sent to whoever waits: the
+/// header's receiver before the header row, the rows' after).
+fn read_first_sheet<R: std::io::Read + std::io::Seek>(mut workbook: calamine::Xlsx<R>, header: &HeaderSender, rows: &RowSender) {
+    use calamine::Reader;
+    let read_error = |e: calamine::XlsxError| IngestError::Read(e.to_string());
+    let Some(name) = workbook.sheet_names().first().cloned() else {
+        header.send(Err(IngestError::Read("the workbook has no sheet".to_owned()))).ok();
+        return;
+    };
+    let mut cells = match workbook.worksheet_cells_reader(&name) {
+        Ok(cells) => cells,
+        Err(error) => {
+            header.send(Err(read_error(error))).ok();
+            return;
         }
     };
-    let mut rows = range.rows();
-    let headers: Vec<String> = rows.next().map(|row| row.iter().map(text).collect()).unwrap_or_default();
-    let columns = columns(&headers)?;
-    let items: Vec<Result<Item, IngestError>> = rows
-        .filter_map(|row| {
-            let cells: Vec<String> = row
-                .iter()
-                .zip(&columns)
-                .map(|(cell, column)| {
-                    let value = text(cell);
-                    // A tax code typed as a number loses its leading zero (0101234567 → 101234567).
-                    if *column == Some("employer_tax_code") && value.len() == 9 && value.chars().all(|c| c.is_ascii_digit()) {
-                        format!("0{value}")
-                    } else {
-                        value
+    let mut layout: Option<(Vec<String>, Vec<Option<&'static str>>)> = None;
+    let mut row: Option<u32> = None;
+    let mut values: Vec<String> = Vec::new();
+    loop {
+        let next = match cells.next_cell() {
+            Ok(next) => next,
+            Err(error) => {
+                let error = read_error(error);
+                match layout {
+                    None => header.send(Err(error)).ok(),
+                    Some(_) => rows.send(Err(error)).ok(),
+                };
+                return;
+            }
+        };
+        // Cells come row by row: a new row number (or the end) completes the previous row.
+        let position = next.as_ref().map(calamine::Cell::get_position);
+        if row.is_some() && position.map(|(r, _)| r) != row {
+            let finished = std::mem::take(&mut values);
+            match &layout {
+                None => match columns(&finished) {
+                    Ok(columns) => {
+                        layout = Some((finished, columns));
+                        header.send(Ok(())).ok();
                     }
-                })
-                .collect();
-            row_item(&headers, &columns, cells)
-        })
-        .map(Ok)
-        .collect();
-    Ok(Box::new(items.into_iter()))
+                    Err(error) => {
+                        header.send(Err(error)).ok();
+                        return;
+                    }
+                },
+                Some((headers, columns)) => {
+                    let cells = finished.into_iter().zip(columns).map(|(value, column)| restore_tax_code(value, *column)).collect();
+                    if let Some(item) = row_item(headers, columns, cells)
+                        && rows.send(Ok(item)).is_err()
+                    {
+                        return;
+                    }
+                }
+            }
+        }
+        let Some(cell) = next else { break };
+        let (row_number, column) = cell.get_position();
+        row = Some(row_number);
+        let column = column as usize;
+        if column < XLSX_MAX_COLUMNS {
+            if values.len() <= column {
+                values.resize(column + 1, String::new());
+            }
+            values[column] = cell_text(cell.get_value());
+        }
+    }
+    if layout.is_none() {
+        header.send(columns(&[]).map(drop)).ok();
+    }
+}
+
+fn cell_text(cell: &calamine::DataRef<'_>) -> String {
+    use calamine::DataRef;
+    match cell {
+        DataRef::Empty => String::new(),
+        DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.clone(),
+        DataRef::SharedString(s) => (*s).to_owned(),
+        DataRef::Int(i) => i.to_string(),
+        DataRef::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        DataRef::Float(f) => f.to_string(),
+        DataRef::Bool(b) => b.to_string(),
+        DataRef::DateTime(serial) => {
+            let serial = serial.as_f64();
+            excel_date(serial).map_or_else(|| serial.to_string(), |d| d.format("%Y-%m-%d").to_string())
+        }
+        DataRef::Error(e) => format!("{e:?}"),
+    }
+}
+
+/// A tax code typed as a number loses its leading zero (0101234567 → 101234567).
+fn restore_tax_code(value: String, column: Option<&'static str>) -> String {
+    if column == Some("employer_tax_code") && value.len() == 9 && value.chars().all(|c| c.is_ascii_digit()) { format!("0{value}") } else { value }
 }
 
 /// Excel's serial day number (days since 1899-12-30) → a date.

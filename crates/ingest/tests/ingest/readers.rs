@@ -109,6 +109,46 @@ fn xlsx_sheets_are_read_like_csv() {
 }
 
 #[test]
+fn xlsx_rows_stream_in_order_and_a_sheet_without_a_title_column_is_refused_up_front() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("many.xlsx");
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    // The table starts at column B, and row 101 is left blank.
+    for (column, header) in ["Mã tin", "Vị trí", "Doanh nghiệp"].iter().enumerate() {
+        sheet.write_string(0, column as u16 + 1, *header).unwrap();
+    }
+    for row in 1..=3_000u32 {
+        if row == 101 {
+            continue;
+        }
+        sheet.write_string(row, 1, format!("R{row}")).unwrap();
+        sheet.write_string(row, 2, "Công nhân may").unwrap();
+        sheet.write_string(row, 3, "Công ty May Nam Định").unwrap();
+    }
+    workbook.save(&path).unwrap();
+
+    let mut rows = open_file(&path).unwrap();
+    let first: Vec<_> = rows.by_ref().take(3).map(|item| match item.unwrap() {
+        Item::Record(record) => record.raw.external_id.unwrap(),
+        Item::Rejected(rejected) => panic!("{rejected:?}"),
+    }).collect();
+    assert_eq!(first, ["R1", "R2", "R3"]);
+    assert_eq!(rows.count(), 2_999 - 3, "every other non-blank row follows");
+
+    for (name, headers) in [("no-title.xlsx", &["Mã tin", "Lương"][..]), ("empty.xlsx", &[][..])] {
+        let path = dir.path().join(name);
+        let mut workbook = rust_xlsxwriter::Workbook::new();
+        let sheet = workbook.add_worksheet();
+        for (column, header) in headers.iter().enumerate() {
+            sheet.write_string(0, column as u16, *header).unwrap();
+        }
+        workbook.save(&path).unwrap();
+        assert!(matches!(open_file(&path), Err(IngestError::MissingColumn { .. })), "{name}");
+    }
+}
+
+#[test]
 fn json_ld_job_postings_in_html() {
     let page = r#"<html><head>
       <script type="application/ld+json">{"@context":"https://schema.org","@graph":[{"@type":"Organization","name":"X"},

@@ -114,7 +114,53 @@ fn policy() -> FetchPolicy {
         backoff_max: Duration::from_millis(50),
         max_body_bytes: 1024 * 1024,
         min_interval: Duration::ZERO,
+        extra_root_certificates_pem: Vec::new(),
     }
+}
+
+/// An HTTPS server on loopback for `localhost`, its certificate issued by a throwaway CA (not
+/// in the system's roots); answers every request with `page`. Returns the base URL and the
+/// CA certificate (PEM).
+async fn start_https(page: &'static str) -> (String, String) {
+    use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, DnType, IsCa, KeyPair};
+    use tokio_rustls::rustls::ServerConfig;
+    use tokio_rustls::rustls::pki_types::PrivateKeyDer;
+
+    let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
+    ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    ca_params.distinguished_name.push(DnType::CommonName, "Cau Noi test CA");
+    let ca = CertifiedIssuer::self_signed(ca_params, KeyPair::generate().unwrap()).unwrap();
+    let server_key = KeyPair::generate().unwrap();
+    let server_cert = CertificateParams::new(vec!["localhost".to_owned()]).unwrap().signed_by(&server_key, &ca).unwrap();
+    let config = ServerConfig::builder()
+        .with_no_client_auth()
+        .with_single_cert(vec![server_cert.der().clone()], PrivateKeyDer::try_from(server_key.serialize_der()).unwrap())
+        .unwrap();
+    let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    tokio::spawn(async move {
+        while let Ok((socket, _)) = listener.accept().await {
+            let acceptor = acceptor.clone();
+            tokio::spawn(async move {
+                // A client that refuses the certificate ends the handshake: nothing to answer.
+                let Ok(mut tls) = acceptor.accept(socket).await else { return };
+                let mut request = Vec::new();
+                let mut buffer = [0u8; 1024];
+                while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+                    match tokio::io::AsyncReadExt::read(&mut tls, &mut buffer).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => request.extend_from_slice(&buffer[..n]),
+                    }
+                }
+                let head = format!("HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", page.len());
+                let _ = tls.write_all(head.as_bytes()).await;
+                let _ = tls.write_all(page.as_bytes()).await;
+                let _ = tls.shutdown().await;
+            });
+        }
+    });
+    (format!("https://localhost:{port}"), ca.pem())
 }
 
 #[tokio::test]
@@ -207,6 +253,7 @@ async fn json_ld_pages_and_feeds_are_pulled_into_the_store() {
             max_body_bytes: None,
             max_retries: Some(0),
             min_request_interval_ms: Some(0),
+            ca_certificate_file: None,
         };
         let fetcher = pages.fetcher().unwrap();
         let first = pull_once(&db.store, &pages, &fetcher).await.unwrap();
@@ -235,5 +282,37 @@ async fn json_ld_pages_and_feeds_are_pulled_into_the_store() {
         assert_eq!(closed.status, caunoi_domain::VacancyStatus::Closed);
         let state = store_ingest::source_state(&db.store, "doi-tac-feed").await.unwrap().unwrap();
         assert_eq!(state["cursor"], "c2");
+    }
+}
+
+#[tokio::test]
+async fn https_sources_are_verified_and_a_source_can_trust_its_own_ca() {
+    let (base, ca_pem) = start_https(JOBS_PAGE).await;
+    let url = format!("{base}/jobs.html");
+    let https_policy = FetchPolicy { timeout: Duration::from_secs(5), connect_timeout: Duration::from_secs(5), max_retries: 0, ..policy() };
+
+    // The system's roots do not know the test CA: refused, and the message says why.
+    let untrusted = Fetcher::new(https_policy.clone(), None).unwrap();
+    let error = untrusted.get(&url, &Validators::default()).await.unwrap_err();
+    assert!(matches!(&error, FetchError::Transport { reason, .. } if reason.contains("certificate")), "{error}");
+
+    let trusted = Fetcher::new(FetchPolicy { extra_root_certificates_pem: ca_pem.clone().into_bytes(), ..https_policy }, None).unwrap();
+    let Fetched::Body { bytes, .. } = trusted.get(&url, &Validators::default()).await.unwrap() else { panic!("no body") };
+    assert_eq!(bytes, JOBS_PAGE.as_bytes());
+
+    // A scheduled source names its CA in the sources file and is pulled into the store.
+    let directory = tempfile::tempdir().unwrap();
+    let ca_file = directory.path().join("doi-tac-ca.pem");
+    std::fs::write(&ca_file, &ca_pem).unwrap();
+    for backend in backends() {
+        let db = TestDatabase::new(backend).await;
+        let source: SourceConfig = serde_json::from_value(serde_json::json!({
+            "name": "trang-https", "kind": "json_ld", "urls": [url],
+            "timeout_secs": 5, "max_retries": 0, "min_request_interval_ms": 0,
+            "ca_certificate_file": ca_file,
+        }))
+        .unwrap();
+        let report = pull_once(&db.store, &source, &source.fetcher().unwrap()).await.unwrap();
+        assert_eq!(report.counts.inserted, 1, "{}: {:?}", db.backend_name(), report.counts);
     }
 }

@@ -151,3 +151,28 @@ fn salary_range_filters_overlap_the_posted_range_and_programmes_are_counted() {
     let all = index.search(&VacancyQuery { limit: 10, ..VacancyQuery::default() }).unwrap();
     assert_eq!(all.programmes, [("titp".to_owned(), 1)]);
 }
+
+#[test]
+fn one_word_of_three_may_be_missing_only_when_every_word_finds_too_few() {
+    // A stray word ("gấp") empties nothing: with every word required there is no hit, so the
+    // search allows one missing word.
+    let index = sample();
+    assert_eq!(ids(&index, &text("thợ hàn điện gấp"))[0], 1);
+
+    // When every word finds a page of hits, documents missing a word are not added.
+    let index = VacancyIndex::in_memory().unwrap();
+    for n in 0..12 {
+        index.upsert(&doc(n, "Công nhân may công nghiệp", "8153", Some("00004"), "VN")).unwrap();
+    }
+    for n in 100..105 {
+        index.upsert(&doc(n, "Công nhân cơ khí", "7223", Some("00004"), "VN")).unwrap();
+    }
+    index.commit(17).unwrap();
+    let every = index.search(&VacancyQuery { text: "công nhân may".into(), limit: 100, ..VacancyQuery::default() }).unwrap();
+    assert_eq!(every.total, 12, "only the sewing jobs");
+    // Fewer than a page with every word: the one-missing rule widens the result.
+    let two_missing = index.search(&VacancyQuery { text: "công nhân cơ khí chính xác".into(), limit: 100, ..VacancyQuery::default() }).unwrap();
+    assert_eq!(two_missing.total, 0, "two words missing is too many");
+    let wider = index.search(&VacancyQuery { text: "công nhân cơ khí giỏi".into(), limit: 100, ..VacancyQuery::default() }).unwrap();
+    assert_eq!(wider.total, 5, "{:?}", wider.hits);
+}
