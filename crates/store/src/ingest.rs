@@ -287,6 +287,14 @@ struct SegmentWriter<'a> {
     counts: &'a mut IngestCounts,
 }
 
+/// What a batch needs to know of an existing (source, external id) link.
+struct KnownLink {
+    vacancy_id: Uuid,
+    is_duplicate: bool,
+    content_hash: String,
+    removed: bool,
+}
+
 /// Employers known to this segment, by tax code and by folded name.
 #[derive(Default)]
 struct EmployerDirectory {
@@ -365,61 +373,75 @@ impl SegmentWriter<'_> {
         }
     }
 
-    async fn existing_links(&self, txn: &impl ConnectionTrait, ids: Vec<String>) -> StoreResult<HashMap<String, vacancy_source::Model>> {
+    async fn existing_links(&self, txn: &impl ConnectionTrait, ids: Vec<String>) -> StoreResult<HashMap<String, KnownLink>> {
+        use vacancy_source::Column;
         let mut links = HashMap::new();
         for chunk in ids.chunks(LOOKUP_CHUNK) {
-            let rows = vacancy_source::Entity::find()
-                .filter(vacancy_source::Column::Source.eq(self.source))
-                .filter(vacancy_source::Column::ExternalId.is_in(chunk.iter().cloned()))
+            let rows: Vec<(String, Uuid, bool, String, bool)> = vacancy_source::Entity::find()
+                .select_only()
+                .columns([Column::ExternalId, Column::VacancyId, Column::IsDuplicate, Column::ContentHash, Column::Removed])
+                .filter(Column::Source.eq(self.source))
+                .filter(Column::ExternalId.is_in(chunk.iter().cloned()))
+                .into_tuple()
                 .all(txn)
                 .await?;
-            links.extend(rows.into_iter().map(|row| (row.external_id.clone(), row)));
+            links.extend(rows.into_iter().map(|(external_id, vacancy_id, is_duplicate, content_hash, removed)| {
+                (external_id, KnownLink { vacancy_id, is_duplicate, content_hash, removed })
+            }));
         }
         Ok(links)
     }
 
     async fn employers(&self, txn: &impl ConnectionTrait, hints: &[&EmployerHint]) -> StoreResult<EmployerDirectory> {
+        use employer::Column;
         let mut directory = EmployerDirectory::default();
+        // Only the three columns the directory needs: decoding whole rows (timestamps, contact
+        // fields) for every record of a batch cost more than the lookup itself.
+        let select = || employer::Entity::find().select_only().columns([Column::Id, Column::Name, Column::TaxCode]);
         let tax_codes: Vec<String> = hints
             .iter()
             .filter_map(|h| h.tax_code.as_ref().map(|t| t.as_str().to_owned()))
             .collect::<HashSet<_>>()
             .into_iter()
             .collect();
-        let names: Vec<String> = hints.iter().map(|h| fold(&h.name)).collect::<HashSet<_>>().into_iter().collect();
         for chunk in tax_codes.chunks(LOOKUP_CHUNK) {
-            let rows = employer::Entity::find().filter(employer::Column::TaxCode.is_in(chunk.iter().cloned())).all(txn).await?;
-            for row in rows {
-                directory.remember(EmployerId(row.id), &row.name, row.tax_code.as_deref());
+            let rows: Vec<(Uuid, String, Option<String>)> =
+                select().filter(Column::TaxCode.is_in(chunk.iter().cloned())).into_tuple().all(txn).await?;
+            for (id, name, tax_code) in rows {
+                directory.remember(EmployerId(id), &name, tax_code.as_deref());
             }
         }
+        // Names are looked up only for the hints their tax code did not resolve.
+        let names: Vec<String> =
+            hints.iter().filter(|h| directory.find(h).is_none()).map(|h| fold(&h.name)).collect::<HashSet<_>>().into_iter().collect();
         for chunk in names.chunks(LOOKUP_CHUNK) {
-            let rows =
-                employer::Entity::find().filter(employer::Column::NameFolded.is_in(chunk.iter().cloned())).all(txn).await?;
-            for row in rows {
-                directory.remember(EmployerId(row.id), &row.name, row.tax_code.as_deref());
+            let rows: Vec<(Uuid, String, Option<String>)> =
+                select().filter(Column::NameFolded.is_in(chunk.iter().cloned())).into_tuple().all(txn).await?;
+            for (id, name, tax_code) in rows {
+                directory.remember(EmployerId(id), &name, tax_code.as_deref());
             }
         }
         Ok(directory)
     }
 
-    /// Canonical links of other sources that share a duplicate key.
-    async fn duplicate_candidates(
-        &self,
-        txn: &impl ConnectionTrait,
-        keys: Vec<String>,
-    ) -> StoreResult<HashMap<String, Vec<vacancy_source::Model>>> {
-        let mut candidates: HashMap<String, Vec<vacancy_source::Model>> = HashMap::new();
+    /// Canonical links of other sources that share a duplicate key: their vacancy and SimHash.
+    async fn duplicate_candidates(&self, txn: &impl ConnectionTrait, keys: Vec<String>) -> StoreResult<HashMap<String, Vec<(Uuid, u64)>>> {
+        use vacancy_source::Column;
+        let mut candidates: HashMap<String, Vec<(Uuid, u64)>> = HashMap::new();
         for chunk in keys.chunks(LOOKUP_CHUNK) {
-            let rows = vacancy_source::Entity::find()
-                .filter(vacancy_source::Column::DedupeKey.is_in(chunk.iter().cloned()))
-                .filter(vacancy_source::Column::Source.ne(self.source))
-                .filter(vacancy_source::Column::IsDuplicate.eq(false))
-                .filter(vacancy_source::Column::Removed.eq(false))
+            let rows: Vec<(String, Uuid, i64)> = vacancy_source::Entity::find()
+                .select_only()
+                .columns([Column::DedupeKey, Column::VacancyId, Column::Simhash])
+                .filter(Column::DedupeKey.is_in(chunk.iter().cloned()))
+                .filter(Column::Source.ne(self.source))
+                .filter(Column::IsDuplicate.eq(false))
+                .filter(Column::Removed.eq(false))
+                .into_tuple()
                 .all(txn)
                 .await?;
-            for row in rows {
-                candidates.entry(row.dedupe_key.clone()).or_default().push(row);
+            for (key, vacancy_id, simhash) in rows {
+                // Stored as the same 64 bits (see `link_row`).
+                candidates.entry(key).or_default().push((vacancy_id, simhash as u64));
             }
         }
         Ok(candidates)
@@ -514,10 +536,10 @@ impl SegmentWriter<'_> {
                 continue;
             }
             let near = candidates.get(&key).and_then(|rows| {
-                rows.iter().find(|c| ((c.simhash as u64) ^ record.simhash).count_ones() <= self.max_simhash_distance)
+                rows.iter().find(|(_, simhash)| (simhash ^ record.simhash).count_ones() <= self.max_simhash_distance)
             });
-            if let Some(canonical) = near {
-                new_links.push(self.link_row(&record, canonical.vacancy_id, true, key));
+            if let Some(&(canonical, _)) = near {
+                new_links.push(self.link_row(&record, canonical, true, key));
                 self.counts.duplicate += 1;
             } else {
                 let id = record.vacancy.id.0;
@@ -583,3 +605,4 @@ fn new_employer(record: &IncomingVacancy) -> Result<Employer, ValidationError> {
     employer.validate().map_err(|e| e.for_field("employer"))?;
     Ok(employer)
 }
+
