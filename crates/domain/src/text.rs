@@ -57,12 +57,15 @@ fn is_latin(c: char) -> bool {
 fn fold_latin(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut pending_space = false;
+    // As in `normalize`, any other character than whitespace (a lone combining mark too, though
+    // it is dropped) starts the text and ends a run of spaces.
+    let mut started = false;
     for c in s.chars() {
         if c.is_whitespace() {
-            pending_space = !out.is_empty();
+            pending_space = started;
             continue;
         }
-        // As in `normalize`, any other character (a lone combining mark too) ends a run of spaces.
+        started = true;
         if pending_space {
             out.push(' ');
             pending_space = false;
@@ -192,6 +195,15 @@ mod tests {
             " ", "  ", "\t", "\u{00A0}", "\u{3000}", "\n", "Σ", "ΑΣ ", "Ω", "\u{2126}", "한", "\u{1100}\u{1161}", "😀", "1",
         ]);
         prop::collection::vec(pieces, 0..24).prop_map(|parts| parts.concat())
+    }
+
+    #[test]
+    fn a_lone_combining_mark_counts_as_text_for_spacing() {
+        // Found by the property test below: the mark is dropped, the space after it is kept.
+        for s in ["\u{300} a", "a \u{300} b", "a \u{300}", " \u{300}"] {
+            assert_eq!(fold(s), reference_fold(s), "{s:?}");
+        }
+        assert_eq!(fold("\u{300} a"), " a");
     }
 
     proptest::proptest! {
