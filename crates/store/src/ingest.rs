@@ -412,8 +412,10 @@ impl SegmentWriter<'_> {
             }
         }
         // Names are looked up only for the hints their tax code did not resolve.
+        let resolved_by_tax_code =
+            |h: &EmployerHint| h.tax_code.as_ref().is_some_and(|tax| directory.by_tax_code.contains_key(tax.as_str()));
         let names: Vec<String> =
-            hints.iter().filter(|h| directory.find(h).is_none()).map(|h| fold(&h.name)).collect::<HashSet<_>>().into_iter().collect();
+            hints.iter().filter(|h| !resolved_by_tax_code(h)).map(|h| fold(&h.name)).collect::<HashSet<_>>().into_iter().collect();
         for chunk in names.chunks(LOOKUP_CHUNK) {
             let rows: Vec<(Uuid, String, Option<String>)> =
                 select().filter(Column::NameFolded.is_in(chunk.iter().cloned())).into_tuple().all(txn).await?;
