@@ -6,6 +6,11 @@
 
 mod import;
 
+// mimalloc: ingestion, indexing and request handling allocate many small strings; glibc's
+// allocator was a fifth of an import's CPU profile.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};

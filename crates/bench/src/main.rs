@@ -1,5 +1,9 @@
 //! `caunoi-bench search --vacancies 100000`: the search benchmark (see the library's docs).
 
+// The allocator of the `caunoi` binary, so indexing is measured as the product runs it.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::io::Write as _;
 use std::path::PathBuf;
 

@@ -49,9 +49,11 @@ struct Fields {
     employer_suggest: Field,
 }
 
+// Frequencies without positions: no query is a phrase query (a multi-syllable word is matched
+// as one bigram term), and positions cost indexing time and index size for nothing.
 fn text(tokenizer: &str, stored: bool) -> TextOptions {
     let options = TextOptions::default().set_indexing_options(
-        TextFieldIndexing::default().set_tokenizer(tokenizer).set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        TextFieldIndexing::default().set_tokenizer(tokenizer).set_index_option(IndexRecordOption::WithFreqs),
     );
     if stored { options.set_stored() } else { options }
 }

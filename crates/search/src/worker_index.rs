@@ -52,9 +52,10 @@ struct Fields {
     consents: Field,
 }
 
+// Frequencies without positions, as in the vacancy index (no phrase queries).
 fn text(tokenizer: &str) -> TextOptions {
     TextOptions::default().set_indexing_options(
-        TextFieldIndexing::default().set_tokenizer(tokenizer).set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        TextFieldIndexing::default().set_tokenizer(tokenizer).set_index_option(IndexRecordOption::WithFreqs),
     )
 }
 

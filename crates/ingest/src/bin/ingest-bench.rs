@@ -10,7 +10,11 @@
 //! during each run, for the full file and a tenth of it (flat memory ⇒ streaming).
 //!
 //! `cargo run --release -p caunoi-ingest --features bench --bin ingest-bench -- --records 100000`
+//! (`--profile-file PATH` runs one first import of PATH alone, for a profiler).
 #![allow(clippy::print_stdout, reason = "the benchmark prints its report")]
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use std::collections::HashMap;
 use std::io::{BufWriter, Write};
@@ -188,6 +192,19 @@ async fn main() -> anyhow::Result<()> {
     let records: usize = argument("--records").and_then(|n| n.parse().ok()).unwrap_or(100_000);
     let as_of = NaiveDate::from_ymd_opt(2026, 12, 1).ok_or_else(|| anyhow::anyhow!("date"))?;
     let generator = Generator::new(DemoConfig { seed: 2025, as_of, vacancies: records, workers: 0 });
+    if let Some(file) = argument("--profile-file") {
+        // One first import of `file` (written first when missing) and nothing else: the run
+        // to put under a profiler.
+        let path = Path::new(&file);
+        if !path.exists() {
+            write_ndjson(&generator, records, path)?;
+        }
+        let backend = if argument("--child-backend").as_deref() == Some("postgres") { Backend::Postgres } else { Backend::Sqlite };
+        let db = fresh_database(backend, &generator).await?;
+        let run = run_once(&db, path, "bench").await?;
+        println!("{:.2} s, {:?}", run.seconds, run.counts);
+        return Ok(());
+    }
     if let Some(file) = argument("--child-file") {
         let backend = if argument("--child-backend").as_deref() == Some("postgres") { Backend::Postgres } else { Backend::Sqlite };
         let count = argument("--child-count").and_then(|n| n.parse().ok()).unwrap_or(records);
