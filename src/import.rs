@@ -80,7 +80,8 @@ fn print_summary(
     }
     for entry in quarantined.iter().filter(|q| q.run_id == report.run.0) {
         let id = entry.external_id.as_deref().unwrap_or("—");
-        println!("    [{}] {id}: {} ({})", entry.code, entry.message_vi, entry.field);
+        let row = entry.position.map(|p| format!("dòng/row {p}, ")).unwrap_or_default();
+        println!("    [{}] {row}{id}: {} ({})", entry.code, entry.message_vi, entry.field);
     }
     if c.quarantined > 0 {
         println!("  Các bản ghi bị cách ly được lưu kèm lý do để cán bộ xử lý. / Quarantined records are kept with their reason for staff.");

@@ -11,6 +11,7 @@ mod m20261201_000004_fairs;
 mod m20261201_000005_overseas;
 mod m20261201_000006_plans;
 mod m20261202_000007_training;
+mod m20261203_000008_quarantine_position;
 
 pub struct Migrator;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000005_overseas::Migration),
             Box::new(m20261201_000006_plans::Migration),
             Box::new(m20261202_000007_training::Migration),
+            Box::new(m20261203_000008_quarantine_position::Migration),
         ]
     }
 }

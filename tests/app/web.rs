@@ -200,7 +200,7 @@ async fn an_employer_uploads_a_csv_and_sees_each_rejected_row() {
         assert_eq!((report["counts"]["inserted"].as_u64(), report["counts"]["quarantined"].as_u64()), (Some(2), Some(1)), "{report}");
         let rejected = report["rejected"].as_array().unwrap();
         assert_eq!(rejected.len(), 1);
-        assert_eq!(rejected[0]["external_id"], "T-3");
+        assert_eq!((rejected[0]["external_id"].as_str(), rejected[0]["row"].as_i64()), (Some("T-3"), Some(4)), "the row as the sheet numbers it");
         assert!(rejected[0]["field"].as_str().unwrap().contains("commune"), "{report}");
         assert!(rejected[0]["raw"].as_str().unwrap().contains("Thợ điện"), "the row as read");
         // Posted as the caller's employer, waiting for review.
@@ -234,7 +234,11 @@ async fn an_employer_uploads_a_csv_and_sees_each_rejected_row() {
             .unwrap();
         assert_eq!(sheet_upload.status(), 200);
         let sheet_report = json_of(sheet_upload).await;
-        assert_eq!((sheet_report["counts"]["inserted"].as_u64(), sheet_report["rejected"][0]["external_id"].as_str()), (Some(2), Some("X-3")), "{sheet_report}");
+        assert_eq!(
+            (sheet_report["counts"]["inserted"].as_u64(), sheet_report["rejected"][0]["external_id"].as_str(), sheet_report["rejected"][0]["row"].as_i64()),
+            (Some(2), Some("X-3"), Some(4)),
+            "{sheet_report}"
+        );
         let unreadable = app.client.post(format!("{}/api/v1/vacancies/upload", app.address)).bearer_auth(&employer).header("content-type", "text/csv").body("a,b\n1,2\n").send().await.unwrap();
         assert_eq!(unreadable.status(), 422);
         assert_eq!(json_of(unreadable).await["error"]["code"], "UNREADABLE_FILE");
@@ -477,6 +481,8 @@ async fn seekers_staff_and_employers_go_through_their_journeys_in_a_browser() {
         browser.click("#upload button[type=submit]").await;
         let result = browser.wait_for_text("#upload-result", "W-2").await;
         assert!(result.contains("Thợ phụ hồ") && result.contains("commune"), "the refused row, its field and reason: {result}");
+        let row = browser.wait_for_text("#upload-result tbody tr td:first-child", "3").await;
+        assert_eq!(row.trim(), "3", "the refused row's number as the sheet shows it (the header is row 1)");
         browser.screenshot(&name("5c-employer-upload")).await;
         sign_out(&browser).await;
         sign_in_through_the_page(&browser, &app, "xa-web@example.vn", "/can-bo").await;

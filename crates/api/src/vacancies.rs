@@ -324,6 +324,7 @@ impl From<stored_ingest::ingest_quarantine::Model> for QuarantinedRecord {
         Self {
             source: row.source,
             external_id: row.external_id,
+            row: row.position,
             raw: row.raw,
             field: row.field,
             code: row.code,
@@ -339,6 +340,9 @@ impl From<stored_ingest::ingest_quarantine::Model> for QuarantinedRecord {
 pub struct QuarantinedRecord {
     source: String,
     external_id: Option<String>,
+    /// Where it was in what was sent: the sheet row (as the spreadsheet numbers it, the header
+    /// being row 1), the NDJSON line, or the JSON array element (from 1); absent for pages and feeds.
+    row: Option<i64>,
     raw: String,
     field: String,
     code: String,

@@ -56,16 +56,18 @@ impl Normaliser {
     /// The record as an upsert or a tombstone, or quarantined with the first reason found.
     #[allow(clippy::result_large_err, reason = "quarantining is a normal outcome, moved straight into the batch's list")]
     pub fn prepare(&self, record: SourceRecord) -> Result<Incoming, Quarantined> {
-        let SourceRecord { raw, original } = record;
+        let SourceRecord { raw, original, position } = record;
         let external_id = raw.external_id.as_deref().map(normalize).filter(|id| !id.is_empty());
-        let reject = |error: ValidationError| Quarantined { external_id: external_id.clone(), raw: bounded(&original), error };
+        let reject = |error: ValidationError| Quarantined { external_id: external_id.clone(), position, raw: bounded(&original), error };
         if raw.removed {
             return match &external_id {
                 Some(id) => Ok(Incoming::Remove { external_id: id.clone() }),
                 None => Err(reject(missing("external_id", "mã tin của tin bị gỡ", "id of the withdrawn posting"))),
             };
         }
-        self.vacancy(&raw, external_id.clone(), &original).map(|v| Incoming::Upsert(Box::new(v))).map_err(reject)
+        self.vacancy(&raw, external_id.clone(), &original)
+            .map(|vacancy| Incoming::Upsert(Box::new(IncomingVacancy { position, ..vacancy })))
+            .map_err(reject)
     }
 
     fn vacancy(
@@ -195,6 +197,7 @@ impl Normaliser {
             simhash: text_hash,
             flags,
             raw: bounded(original),
+            position: None,
         })
     }
 

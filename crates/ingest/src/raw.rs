@@ -98,6 +98,8 @@ impl RawVacancy {
 pub struct SourceRecord {
     pub raw: RawVacancy,
     pub original: String,
+    /// Where it was in what was sent (`caunoi_store::ingest::IncomingVacancy::position`).
+    pub position: Option<u64>,
 }
 
 /// Cuts stored raw text to a bound (a quarantined 10 MB line must not bloat the table).

@@ -145,6 +145,7 @@ fn encode_query(value: &str) -> String {
 fn fetch_failed(url: &str, error: &FetchError) -> Item {
     Item::Rejected(Quarantined {
         external_id: Some(url.to_owned()),
+        position: None,
         raw: bounded(url),
         error: ValidationError::new(
             "fetch",

@@ -55,6 +55,10 @@ pub struct IncomingVacancy {
     pub flags: serde_json::Value,
     /// The record as received (for the quarantine, should storing it fail validation).
     pub raw: String,
+    /// Where the record was in what was sent: the row of a sheet (numbered as the spreadsheet
+    /// numbers it, the header being row 1; a CSV row's first line), the line of an NDJSON
+    /// batch, or the element of a JSON array (from 1). None for pages and feeds.
+    pub position: Option<u64>,
 }
 
 /// One record of a batch.
@@ -78,6 +82,8 @@ impl Incoming {
 #[derive(Debug, Clone)]
 pub struct Quarantined {
     pub external_id: Option<String>,
+    /// Where the record was in what was sent (see [`IncomingVacancy::position`]).
+    pub position: Option<u64>,
     pub raw: String,
     pub error: ValidationError,
 }
@@ -337,6 +343,7 @@ fn quarantine_row(source: &str, run: RunId, now: DateTime<Utc>, record: Quaranti
         run_id: Set(run.0),
         source: Set(source.to_owned()),
         external_id: Set(record.external_id),
+        position: Set(record.position.map(|p| i64::try_from(p).unwrap_or(i64::MAX))),
         raw: Set(record.raw),
         field: Set(record.error.field),
         code: Set(record.error.code.to_owned()),
@@ -493,14 +500,14 @@ impl SegmentWriter<'_> {
                         id
                     }
                     Err(error) => {
-                        quarantined.push(Quarantined { external_id: Some(record.external_id), raw: record.raw, error });
+                        quarantined.push(Quarantined { external_id: Some(record.external_id), position: record.position, raw: record.raw, error });
                         continue;
                     }
                 },
             };
             record.vacancy.employer_id = employer_id;
             if let Err(error) = record.vacancy.validate() {
-                quarantined.push(Quarantined { external_id: Some(record.external_id), raw: record.raw, error });
+                quarantined.push(Quarantined { external_id: Some(record.external_id), position: record.position, raw: record.raw, error });
                 continue;
             }
             resolved.push(record);

@@ -85,6 +85,8 @@ pub mod ingest_quarantine {
         pub run_id: Uuid,
         pub source: String,
         pub external_id: Option<String>,
+        /// The sheet row or NDJSON line the record came from (migration 000008).
+        pub position: Option<i64>,
         pub raw: String,
         pub field: String,
         pub code: String,

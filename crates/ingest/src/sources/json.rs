@@ -8,11 +8,14 @@ use crate::sources::{Item, item_from_value, malformed};
 /// Records of a JSON array (`[{…}, {…}]`) or of NDJSON (one object per line), detected from the
 /// first non-blank byte.
 pub fn records<R: BufRead + Send + 'static>(mut reader: R) -> Box<dyn Iterator<Item = Result<Item, IngestError>> + Send> {
+    // Blank lines before the first record still count in NDJSON line numbers.
+    let mut skipped_lines = 0u64;
     let first = loop {
         match reader.fill_buf() {
             Ok([]) => break None,
             Ok(buffer) => {
                 let blank = buffer.iter().take_while(|b| b.is_ascii_whitespace() || **b == 0xEF || **b == 0xBB || **b == 0xBF).count();
+                skipped_lines += buffer[..blank].iter().filter(|b| **b == b'\n').count() as u64;
                 if blank < buffer.len() {
                     let byte = buffer[blank];
                     reader.consume(blank);
@@ -26,8 +29,8 @@ pub fn records<R: BufRead + Send + 'static>(mut reader: R) -> Box<dyn Iterator<I
     };
     match first {
         None => Box::new(std::iter::empty()),
-        Some(b'[') => Box::new(ArrayElements { reader, started: false, done: false }),
-        Some(_) => Box::new(Lines { reader, buffer: Vec::new(), done: false }),
+        Some(b'[') => Box::new(ArrayElements { reader, started: false, done: false, elements: 0 }),
+        Some(_) => Box::new(Lines { reader, buffer: Vec::new(), done: false, line: skipped_lines }),
     }
 }
 
@@ -45,6 +48,8 @@ struct Lines<R> {
     reader: R,
     buffer: Vec<u8>,
     done: bool,
+    /// Lines read so far: the number of the line just read.
+    line: u64,
 }
 
 impl<R: BufRead> Iterator for Lines<R> {
@@ -56,9 +61,10 @@ impl<R: BufRead> Iterator for Lines<R> {
             match self.reader.read_until(b'\n', &mut self.buffer) {
                 Ok(0) => self.done = true,
                 Ok(_) => {
+                    self.line += 1;
                     let line = self.buffer.trim_ascii();
                     if !line.is_empty() {
-                        return Some(Ok(parse(line)));
+                        return Some(Ok(parse(line).at(self.line)));
                     }
                 }
                 Err(error) => {
@@ -77,9 +83,17 @@ struct ArrayElements<R> {
     reader: R,
     started: bool,
     done: bool,
+    /// Elements returned so far.
+    elements: u64,
 }
 
 impl<R: BufRead> ArrayElements<R> {
+    /// The next element's record, numbered from 1.
+    fn element(&mut self, text: &[u8]) -> Item {
+        self.elements += 1;
+        parse(text).at(self.elements)
+    }
+
     fn next_byte(&mut self) -> Result<Option<u8>, IngestError> {
         let mut byte = [0u8; 1];
         match self.reader.read(&mut byte) {
@@ -113,7 +127,7 @@ impl<R: BufRead> Iterator for ArrayElements<R> {
                 Ok(None) => {
                     self.done = true;
                     let text = element.trim_ascii();
-                    return (!text.is_empty()).then(|| Ok(parse(text)));
+                    return (!text.is_empty()).then(|| Ok(self.element(text)));
                 }
                 Err(error) => {
                     self.done = true;
@@ -137,14 +151,14 @@ impl<R: BufRead> Iterator for ArrayElements<R> {
                 b']' => {
                     self.done = true;
                     let text = element.trim_ascii();
-                    return (!text.is_empty()).then(|| Ok(parse(text)));
+                    return (!text.is_empty()).then(|| Ok(self.element(text)));
                 }
                 b',' if depth == 0 => {
                     let text = element.trim_ascii();
                     if text.is_empty() {
                         continue;
                     }
-                    return Some(Ok(parse(text)));
+                    return Some(Ok(self.element(text)));
                 }
                 _ => {}
             }

@@ -186,6 +186,7 @@ pub fn postings(url: &str, html: &str) -> Vec<Item> {
     if postings.is_empty() && items.is_empty() {
         items.push(Item::Rejected(Quarantined {
             external_id: Some(url.to_owned()),
+            position: None,
             raw: bounded(html),
             error: ValidationError::new(
                 "jsonld",

@@ -20,10 +20,21 @@ pub enum Item {
     Rejected(Quarantined),
 }
 
+impl Item {
+    /// The item, placed at `position` in what was sent (a sheet row, an NDJSON line).
+    pub(crate) fn at(mut self, position: u64) -> Self {
+        match &mut self {
+            Self::Record(record) => record.position = Some(position),
+            Self::Rejected(rejected) => rejected.position = Some(position),
+        }
+        self
+    }
+}
+
 /// A JSON value → a record, or the record quarantined as malformed.
 pub(crate) fn item_from_value(value: serde_json::Value, original: String) -> Item {
     match serde_json::from_value::<RawVacancy>(value) {
-        Ok(raw) => Item::Record(Box::new(SourceRecord { raw, original })),
+        Ok(raw) => Item::Record(Box::new(SourceRecord { raw, original, position: None })),
         Err(error) => Item::Rejected(malformed(&original, &error.to_string())),
     }
 }
@@ -32,6 +43,7 @@ pub(crate) fn item_from_value(value: serde_json::Value, original: String) -> Ite
 pub(crate) fn malformed(original: &str, detail: &str) -> Quarantined {
     Quarantined {
         external_id: None,
+        position: None,
         raw: bounded(original),
         error: ValidationError::new(
             "record",

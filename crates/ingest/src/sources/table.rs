@@ -58,7 +58,8 @@ fn columns(headers: &[String]) -> Result<Vec<Option<&'static str>>, IngestError>
     Ok(columns)
 }
 
-fn row_item(headers: &[String], columns: &[Option<&'static str>], cells: Vec<String>) -> Option<Item> {
+/// One data row's record; `row` is its number as the spreadsheet shows it (the header is row 1).
+fn row_item(headers: &[String], columns: &[Option<&'static str>], cells: Vec<String>, row: u64) -> Option<Item> {
     if cells.iter().all(|c| c.trim().is_empty()) {
         return None;
     }
@@ -73,7 +74,7 @@ fn row_item(headers: &[String], columns: &[Option<&'static str>], cells: Vec<Str
             fields.insert((*field).to_owned(), Value::String(cell));
         }
     }
-    Some(item_from_value(Value::Object(fields), Value::Object(original).to_string()))
+    Some(item_from_value(Value::Object(fields), Value::Object(original).to_string()).at(row))
 }
 
 /// Streams the rows of a CSV file (UTF-8, with or without BOM; `,` or `;` separated).
@@ -90,7 +91,12 @@ pub fn csv_records<R: BufRead + Send + 'static>(mut reader: R) -> Result<Box<dyn
     let headers: Vec<String> = csv.headers().map_err(|e| IngestError::Read(e.to_string()))?.iter().map(str::to_owned).collect();
     let columns = columns(&headers)?;
     let rows = csv.into_records().filter_map(move |row| match row {
-        Ok(row) => row_item(&headers, &columns, row.iter().map(str::to_owned).collect()).map(Ok),
+        // A CSV row is numbered by the line it starts on: the row Excel shows, unless a cell
+        // above holds a line break.
+        Ok(row) => {
+            let line = row.position().map_or(0, csv::Position::line);
+            row_item(&headers, &columns, row.iter().map(str::to_owned).collect(), line).map(Ok)
+        }
         Err(error) => Some(Err(IngestError::Read(error.to_string()))),
     });
     Ok(Box::new(rows))
@@ -182,7 +188,9 @@ fn read_first_sheet<R: std::io::Read + std::io::Seek>(mut workbook: calamine::Xl
                 },
                 Some((headers, columns)) => {
                     let cells = finished.into_iter().zip(columns).map(|(value, column)| restore_tax_code(value, *column)).collect();
-                    if let Some(item) = row_item(headers, columns, cells)
+                    // calamine counts rows from 0; the spreadsheet from 1.
+                    let number = row.map_or(0, |r| u64::from(r) + 1);
+                    if let Some(item) = row_item(headers, columns, cells, number)
                         && rows.send(Ok(item)).is_err()
                     {
                         return;

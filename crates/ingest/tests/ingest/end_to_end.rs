@@ -114,6 +114,7 @@ async fn importing_the_same_file_twice_inserts_nothing_new() {
         assert_eq!(quarantined.len(), 2);
         let entry = &quarantined[0];
         assert_eq!((entry.external_id.as_deref(), entry.field.as_str(), entry.code.as_str()), (Some("VD-004"), "location", "location.ambiguous"));
+        assert_eq!(entry.position, Some(5), "{name}: the sheet's row 5 (the header is row 1)");
         assert!(entry.raw.contains("Xã Tân Lập") && entry.message_vi.contains("Tân Lập"), "{entry:?}");
 
         // An edited wage updates the vacancy in place, with one change-log row.
@@ -130,6 +131,8 @@ async fn importing_the_same_file_twice_inserts_nothing_new() {
         write_xlsx(&xlsx, &rows("X", "9 - 13 triệu"));
         let other = ingest_file(store, &xlsx, Some("cong-thong-tin-tinh".to_owned()), |_| {}).await.unwrap();
         assert_eq!((other.counts.duplicate, other.counts.inserted, other.counts.quarantined), (4, 0, 1), "{name}: {:?}", other.counts);
+        let sheet_reject = store_ingest::quarantine(store, Some("cong-thong-tin-tinh"), 1).await.unwrap();
+        assert_eq!(sheet_reject[0].position, Some(5), "{name}: the workbook's row 5, as Excel numbers it");
         assert_eq!(stats::overview(store).await.unwrap().open_vacancies, 4);
         let duplicate = store_ingest::link(store, "cong-thong-tin-tinh", "X-001").await.unwrap().unwrap();
         assert!(duplicate.is_duplicate);
@@ -167,9 +170,16 @@ async fn a_partner_push_in_ndjson_matches_employers_by_tax_code_then_name() {
         for id in ["P1", "P2"] {
             assert_eq!(vacancy_of(store, "doi-tac-a", id).await.employer_id, placement, "{id}");
         }
-        let codes: Vec<String> = store_ingest::quarantine(store, Some("doi-tac-a"), 10).await.unwrap().into_iter().map(|q| q.code).collect();
-        for code in ["employer.not_registered", "quantity.invalid", "record.malformed"] {
-            assert!(codes.iter().any(|c| c == code), "{code} in {codes:?}");
-        }
+        // Each reject keeps its NDJSON line, whichever step refused it: the store (3), the
+        // normaliser (4) or the reader (5).
+        let mut lines: Vec<(i64, String)> = store_ingest::quarantine(store, Some("doi-tac-a"), 10)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|q| (q.position.unwrap_or(0), q.code))
+            .collect();
+        lines.sort();
+        let expected = [(3, "employer.not_registered"), (4, "quantity.invalid"), (5, "record.malformed")];
+        assert_eq!(lines.iter().map(|(line, code)| (*line, code.as_str())).collect::<Vec<_>>(), expected);
     }
 }

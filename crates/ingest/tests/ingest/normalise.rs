@@ -12,7 +12,7 @@ fn normaliser() -> Normaliser {
 }
 
 fn record(value: serde_json::Value) -> SourceRecord {
-    SourceRecord { raw: serde_json::from_value(value.clone()).unwrap(), original: value.to_string() }
+    SourceRecord { raw: serde_json::from_value(value.clone()).unwrap(), original: value.to_string(), position: None }
 }
 
 fn upsert(value: serde_json::Value) -> IncomingVacancy {

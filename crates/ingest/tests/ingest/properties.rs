@@ -71,6 +71,6 @@ proptest! {
     ) {
         let raw = RawVacancy { title, employer_name: employer, salary, location, quantity, deadline, country, ..RawVacancy::default() };
         let normaliser = Normaliser::new(Utc.with_ymd_and_hms(2026, 12, 1, 0, 0, 0).unwrap());
-        let _ = normaliser.prepare(SourceRecord { raw, original: String::new() });
+        let _ = normaliser.prepare(SourceRecord { raw, original: String::new(), position: None });
     }
 }
