@@ -65,9 +65,7 @@ impl Normaliser {
                 None => Err(reject(missing("external_id", "mã tin của tin bị gỡ", "id of the withdrawn posting"))),
             };
         }
-        self.vacancy(&raw, external_id.clone(), &original)
-            .map(|vacancy| Incoming::Upsert(Box::new(IncomingVacancy { position, ..vacancy })))
-            .map_err(reject)
+        self.vacancy(&raw, external_id.clone(), &original, position).map(|v| Incoming::Upsert(Box::new(v))).map_err(reject)
     }
 
     fn vacancy(
@@ -75,6 +73,7 @@ impl Normaliser {
         raw: &crate::raw::RawVacancy,
         external_id: Option<String>,
         original: &str,
+        position: Option<u64>,
     ) -> Result<IncomingVacancy, ValidationError> {
         let title = raw.title.as_deref().map(normalize).filter(|t| !t.is_empty()).ok_or_else(|| missing("title", "tên vị trí tuyển dụng", "job title"))?;
         let employer_name = raw
@@ -197,7 +196,7 @@ impl Normaliser {
             simhash: text_hash,
             flags,
             raw: bounded(original),
-            position: None,
+            position,
         })
     }
 
