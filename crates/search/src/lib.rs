@@ -7,6 +7,7 @@ pub mod analysis;
 pub mod document;
 mod live;
 pub mod relevance;
+mod seeking_union;
 pub mod suggest;
 pub mod sync;
 mod text_query;

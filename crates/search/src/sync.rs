@@ -53,6 +53,9 @@ pub trait FollowsChangeLog {
         limit: u64,
     ) -> impl Future<Output = Result<RebuildPage<Self::Page>, SyncError>> + Send;
     fn index_page(&self, page: Self::Page) -> Result<(), SearchError>;
+    /// [`FollowsChangeLog::index_page`] into an index that [`rebuild`] cleared, whose pages
+    /// hold each id once: documents are added without replacing.
+    fn add_page(&self, page: Self::Page) -> Result<(), SearchError>;
 }
 
 /// A page read for [`rebuild`]: its documents, its last id and its size.
@@ -100,6 +103,10 @@ impl FollowsChangeLog for VacancyIndex {
     fn index_page(&self, documents: Self::Page) -> Result<(), SearchError> {
         documents.iter().try_for_each(|document| self.upsert(document))
     }
+
+    fn add_page(&self, documents: Self::Page) -> Result<(), SearchError> {
+        documents.iter().try_for_each(|document| self.add_new(document))
+    }
 }
 
 impl FollowsChangeLog for WorkerIndex {
@@ -130,6 +137,10 @@ impl FollowsChangeLog for WorkerIndex {
     }
     fn index_page(&self, documents: Self::Page) -> Result<(), SearchError> {
         documents.iter().try_for_each(|document| self.upsert(document))
+    }
+
+    fn add_page(&self, documents: Self::Page) -> Result<(), SearchError> {
+        documents.iter().try_for_each(|document| self.add_new(document))
     }
 }
 
@@ -178,7 +189,7 @@ pub async fn rebuild<I: FollowsChangeLog + 'static>(
         let page = next.await.map_err(|e| SyncError::Reader(e.to_string()))??;
         let Some(last) = page.last else { break };
         next = read(Some(last));
-        index.index_page(page.documents)?;
+        index.add_page(page.documents)?;
         indexed += page.len;
         on_progress(indexed);
     }

@@ -8,6 +8,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
 
 use crate::analysis;
+use crate::seeking_union::SeekingUnion;
 
 /// The fields of one index that free text is searched in, with their boosts.
 pub(crate) struct TextFields {
@@ -46,6 +47,59 @@ pub(crate) enum Words {
     AllButOne,
 }
 
+/// How the alternatives of one word (fields, spellings, typo variants) and the optional
+/// clauses are combined.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Alternatives {
+    /// tantivy's buffered union: the fastest when the text itself drives the search.
+    Buffered,
+    /// [`SeekingUnion`]: when a filter drives and the text is only checked where it matches.
+    Seeking,
+}
+
+impl Alternatives {
+    /// Seeking when the filters keep clearly fewer documents than the text matches: then most
+    /// of the text's postings lie between the filter's documents and are skipped. When both
+    /// sizes are close (a trade filter beside that trade's words: "lái xe" among drivers),
+    /// nearly every candidate is a hit and the buffered union scores them faster.
+    ///
+    /// Sizes are estimated from document frequencies, without running anything: a filter by
+    /// the sum over its terms (the smallest such filter; range filters, which name no terms,
+    /// keep most documents and are left out), the text by its rarest word in the field where
+    /// that word is most frequent.
+    pub(crate) fn choose(searcher: &Searcher, text: &str, fields: &TextFields, filters: &[Clause]) -> Self {
+        let doc_freq = |term: &Term| searcher.doc_freq(term).unwrap_or(0);
+        let filter_matches = filters
+            .iter()
+            .filter(|(occur, _)| *occur == Occur::Must)
+            .filter_map(|(_, filter)| {
+                let mut terms = Vec::new();
+                filter.query_terms(&mut |term, _| terms.push(term.clone()));
+                (!terms.is_empty()).then(|| terms.iter().map(doc_freq).sum::<u64>())
+            })
+            .min();
+        let Some(filter_matches) = filter_matches else { return Self::Buffered };
+        let text_matches = folded_words(text)
+            .iter()
+            .map(|word| fields.folded.iter().map(|&(field, _)| doc_freq(&Term::from_field_text(field, word))).max().unwrap_or(0))
+            .min()
+            .unwrap_or(0);
+        if filter_matches.saturating_mul(2) < text_matches { Self::Seeking } else { Self::Buffered }
+    }
+
+    fn any_of(self, clauses: Vec<Clause>) -> Box<dyn Query> {
+        match self {
+            Self::Buffered => Box::new(BooleanQuery::new(clauses)),
+            Self::Seeking => Box::new(SeekingUnion::new(clauses.into_iter().map(|(_, query)| query).collect())),
+        }
+    }
+}
+
+/// The words of what the user typed, folded as the folded fields index them.
+fn folded_words(text: &str) -> Vec<String> {
+    analysis::tokens(&mut analysis::fold_analyzer(), &caunoi_domain::text::normalize(text))
+}
+
 /// Below this many hits with every word required, a search is run again with one word allowed
 /// to be missing: a stray word should not empty the page.
 pub(crate) const RELAX_BELOW: usize = 10;
@@ -59,22 +113,29 @@ pub(crate) fn search_with_fallback<T>(
     searcher: &Searcher,
     text: &str,
     fields: &TextFields,
+    alternatives: Alternatives,
     mut run: impl FnMut(Option<Box<dyn Query>>) -> Result<T, crate::SearchError>,
     total: impl Fn(&T) -> usize,
 ) -> Result<T, crate::SearchError> {
-    let Some((strict, relaxable)) = build(searcher, text, fields, Words::Every) else { return run(None) };
+    let Some((strict, relaxable)) = build(searcher, text, fields, Words::Every, alternatives) else { return run(None) };
     let results = run(Some(strict))?;
     if !relaxable || total(&results) >= RELAX_BELOW {
         return Ok(results);
     }
-    run(build(searcher, text, fields, Words::AllButOne).map(|(query, _)| query))
+    run(build(searcher, text, fields, Words::AllButOne, alternatives).map(|(query, _)| query))
 }
 
 /// The query for `text` and whether [`Words::AllButOne`] would differ from [`Words::Every`],
 /// or `None` when the text holds no searchable word (empty, punctuation, emoji).
-pub(crate) fn build(searcher: &Searcher, text: &str, fields: &TextFields, words: Words) -> Option<(Box<dyn Query>, bool)> {
+pub(crate) fn build(
+    searcher: &Searcher,
+    text: &str,
+    fields: &TextFields,
+    words: Words,
+    alternatives: Alternatives,
+) -> Option<(Box<dyn Query>, bool)> {
     let text = caunoi_domain::text::normalize(text);
-    let folded = analysis::tokens(&mut analysis::fold_analyzer(), &text);
+    let folded = folded_words(&text);
     if folded.is_empty() {
         return None;
     }
@@ -121,20 +182,24 @@ pub(crate) fn build(searcher: &Searcher, text: &str, fields: &TextFields, words:
                 variants.push(boosted(Box::new(FuzzyTermQuery::new(Term::from_field_text(field, token), typos, true)), boost));
             }
         }
-        let token_query: Box<dyn Query> = Box::new(BooleanQuery::new(variants));
+        let token_query = alternatives.any_of(variants);
         if generic[i] { optional.push((Occur::Should, token_query)) } else { per_token.push((Occur::Should, token_query)) }
     }
     // Every word must match somewhere, or all but one of three or more.
     let relaxable = per_token.len() >= 3;
     let required = if relaxable && words == Words::AllButOne { per_token.len() - 1 } else { per_token.len() };
     let words = BooleanQuery::with_minimum_required_clauses(per_token, required);
-    let mut clauses: Vec<Clause> = vec![(Occur::Must, Box::new(words))];
-    clauses.extend(optional);
     for pair in folded.windows(2) {
         let bigram = format!("{}_{}", pair[0], pair[1]);
         for &(field, boost) in &fields.bigrams {
-            clauses.push(boosted(term_query(Term::from_field_text(field, &bigram)), boost));
+            optional.push(boosted(term_query(Term::from_field_text(field, &bigram)), boost));
         }
+    }
+    let mut clauses: Vec<Clause> = vec![(Occur::Must, Box::new(words))];
+    match alternatives {
+        Alternatives::Buffered => clauses.extend(optional),
+        Alternatives::Seeking if !optional.is_empty() => clauses.push((Occur::Should, alternatives.any_of(optional))),
+        Alternatives::Seeking => {}
     }
     Some((Box::new(BooleanQuery::new(clauses)), relaxable))
 }

@@ -170,6 +170,15 @@ pub struct VacancyIndex {
 impl VacancyIndex {
     /// Adds or replaces a vacancy (visible after the next commit).
     pub fn upsert(&self, document: &VacancyDocument) -> Result<(), SearchError> {
+        self.live.replace(document.id, self.tantivy_document(document))
+    }
+
+    /// A document for a rebuild, which cleared the index (see [`LiveIndex::add_new`]).
+    pub(crate) fn add_new(&self, document: &VacancyDocument) -> Result<(), SearchError> {
+        self.live.add_new(document.id, self.tantivy_document(document))
+    }
+
+    fn tantivy_document(&self, document: &VacancyDocument) -> TantivyDocument {
         let f = self.fields;
         let mut doc = TantivyDocument::default();
         for field in [f.title, f.title_exact, f.title_bigram] {
@@ -210,7 +219,7 @@ impl VacancyIndex {
         for term in suggest::terms(&document.employer_name) {
             doc.add_text(f.employer_suggest, term);
         }
-        self.live.replace(document.id, doc)
+        doc
     }
 
     crate::live::delegate_to_live!();
@@ -237,7 +246,7 @@ impl VacancyIndex {
         Ok(suggest::interleave(vec![titles, employers, places], limit))
     }
 
-    fn filters(&self, query: &VacancyQuery) -> Vec<(Occur, Box<dyn Query>)> {
+    fn filters(&self, searcher: &Searcher, query: &VacancyQuery) -> Vec<(Occur, Box<dyn Query>)> {
         let f = self.fields;
         let exact = |field: Field, value: &str| -> (Occur, Box<dyn Query>) {
             let term = TermQuery::new(Term::from_field_text(field, value), IndexRecordOption::Basic);
@@ -266,7 +275,13 @@ impl VacancyIndex {
             filters.push(exact(f.fair, &fair.to_string()));
         }
         match query.overseas {
-            Some(true) => filters.push((Occur::MustNot, Box::new(TermQuery::new(Term::from_field_text(f.country, "VN"), IndexRecordOption::Basic)))),
+            // "Abroad" as the markets other than Vietnam that the index holds, not as "not
+            // Vietnam": a filter that can lead the intersection instead of one checked last.
+            Some(true) => {
+                let markets = indexed_values(searcher, f.country);
+                let abroad = markets.iter().filter(|code| *code != "VN").map(|code| Term::from_field_text(f.country, code));
+                filters.push((Occur::Must, Box::new(ConstScoreQuery::new(Box::new(TermSetQuery::new(abroad)), 0.0))));
+            }
             Some(false) => filters.push(exact(f.country, "VN")),
             None => {}
         }
@@ -297,13 +312,21 @@ impl VacancyIndex {
     /// Runs a search. Never fails on what the user typed: any text gives results or none.
     pub fn search(&self, query: &VacancyQuery) -> Result<VacancyResults, SearchError> {
         let searcher = self.live.searcher();
-        let run = |text| self.search_with(&searcher, query, text);
-        text_query::search_with_fallback(&searcher, &query.text, &self.text_fields(), run, |results| results.total)
+        let filters = self.filters(&searcher, query);
+        let alternatives = text_query::Alternatives::choose(&searcher, &query.text, &self.text_fields(), &filters);
+        let run = |text| self.search_with(&searcher, query, &filters, text);
+        text_query::search_with_fallback(&searcher, &query.text, &self.text_fields(), alternatives, run, |results| results.total)
     }
 
-    fn search_with(&self, searcher: &Searcher, query: &VacancyQuery, text: Option<Box<dyn Query>>) -> Result<VacancyResults, SearchError> {
+    fn search_with(
+        &self,
+        searcher: &Searcher,
+        query: &VacancyQuery,
+        filters: &[(Occur, Box<dyn Query>)],
+        text: Option<Box<dyn Query>>,
+    ) -> Result<VacancyResults, SearchError> {
         let f = self.fields;
-        let mut clauses = self.filters(query);
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = filters.iter().map(|(occur, filter)| (*occur, filter.box_clone())).collect();
         let has_text = text.is_some();
         match text {
             Some(text) => clauses.push((Occur::Must, text)),
@@ -332,7 +355,7 @@ impl VacancyIndex {
         };
         let mut snippets = SnippetGenerator::create(searcher, &combined, f.body)?;
         snippets.set_max_num_chars(160);
-        let ids = crate::live::read_ids(&searcher, &addresses.iter().map(|(_, a)| *a).collect::<Vec<_>>())?;
+        let ids = crate::live::read_ids(searcher, &addresses.iter().map(|(_, a)| *a).collect::<Vec<_>>())?;
         let mut hits = Vec::with_capacity(addresses.len());
         for ((score, address), id) in addresses.into_iter().zip(ids) {
             let Some(id) = id else { continue };
@@ -351,6 +374,21 @@ impl VacancyIndex {
             programmes: children("/programme"),
         })
     }
+}
+
+/// Every value of a small-vocabulary text field (a few dozen markets), over all segments.
+fn indexed_values(searcher: &Searcher, field: Field) -> std::collections::BTreeSet<String> {
+    let mut values = std::collections::BTreeSet::new();
+    for segment in searcher.segment_readers() {
+        let Ok(index) = segment.inverted_index(field) else { continue };
+        let Ok(mut stream) = index.terms().stream() else { continue };
+        while stream.advance() {
+            if let Ok(value) = std::str::from_utf8(stream.key()) {
+                values.insert(value.to_owned());
+            }
+        }
+    }
+    values
 }
 
 /// Workplaces in the communes within the radius (a term set: 3,321 communes make this cheap).

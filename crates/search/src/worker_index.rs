@@ -255,6 +255,15 @@ fn at_least_u64(field: Field, min: u64) -> (Occur, Box<dyn Query>) {
 
 impl WorkerIndex {
     pub fn upsert(&self, document: &WorkerDocument) -> Result<(), SearchError> {
+        self.live.replace(document.id, self.tantivy_document(document))
+    }
+
+    /// A document for a rebuild, which cleared the index (see [`LiveIndex::add_new`]).
+    pub(crate) fn add_new(&self, document: &WorkerDocument) -> Result<(), SearchError> {
+        self.live.add_new(document.id, self.tantivy_document(document))
+    }
+
+    fn tantivy_document(&self, document: &WorkerDocument) -> TantivyDocument {
         let f = self.fields;
         let mut doc = TantivyDocument::default();
         doc.add_text(f.desired, &document.desired);
@@ -296,7 +305,7 @@ impl WorkerIndex {
         for consent in &document.consents {
             doc.add_text(f.consents, consent.code());
         }
-        self.live.replace(document.id, doc)
+        doc
     }
 
     crate::live::delegate_to_live!();
@@ -381,12 +390,20 @@ impl WorkerIndex {
     /// order (index order) so pagination is deterministic.
     pub fn search(&self, query: &WorkerQuery) -> Result<WorkerResults, SearchError> {
         let searcher = self.live.searcher();
-        let run = |text| self.search_with(&searcher, query, text);
-        text_query::search_with_fallback(&searcher, &query.text, &self.text_fields(), run, |results| results.total)
+        let filters = self.filters(query);
+        let alternatives = text_query::Alternatives::choose(&searcher, &query.text, &self.text_fields(), &filters);
+        let run = |text| self.search_with(&searcher, query, &filters, text);
+        text_query::search_with_fallback(&searcher, &query.text, &self.text_fields(), alternatives, run, |results| results.total)
     }
 
-    fn search_with(&self, searcher: &Searcher, query: &WorkerQuery, text: Option<Box<dyn Query>>) -> Result<WorkerResults, SearchError> {
-        let mut clauses = self.filters(query);
+    fn search_with(
+        &self,
+        searcher: &Searcher,
+        query: &WorkerQuery,
+        filters: &[(Occur, Box<dyn Query>)],
+        text: Option<Box<dyn Query>>,
+    ) -> Result<WorkerResults, SearchError> {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = filters.iter().map(|(occur, filter)| (*occur, filter.box_clone())).collect();
         match text {
             Some(text) => clauses.push((Occur::Must, text)),
             None => clauses.push(filter(AllQuery)),
@@ -400,7 +417,7 @@ impl WorkerIndex {
         }
         let (addresses, total, facet_counts): (Vec<(f32, DocAddress)>, usize, _) = searcher.search(&combined, &(top, Count, facets))?;
         // Ids come from the id columns, not the doc store (pools of thousands of hits).
-        let ids = crate::live::read_ids(&searcher, &addresses.iter().map(|(_, a)| *a).collect::<Vec<_>>())?;
+        let ids = crate::live::read_ids(searcher, &addresses.iter().map(|(_, a)| *a).collect::<Vec<_>>())?;
         let hits = addresses.iter().zip(ids).filter_map(|((score, _), id)| id.map(|id| WorkerHit { id, score: *score })).collect();
         let children = |root: &str| crate::live::facet_children(&facet_counts, root);
         Ok(WorkerResults { total, hits, provinces: children("/province"), occupations: children("/isco"), sexes: children("/sex") })

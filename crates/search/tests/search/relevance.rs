@@ -49,3 +49,52 @@ fn a_malformed_judgment_is_named_by_file_line_and_code() {
     assert_eq!(set.documents[0].id, Uuid::from_u128(1));
     assert_eq!(set.judgments["thợ hàn"][&Uuid::from_u128(1)], 3);
 }
+
+/// A filter changes which documents match, never how the text scores them: behind a selective
+/// filter the text query is evaluated by another union (one that skips along the filter's
+/// documents; on this corpus about one comparison in ten takes it), so every filtered page must
+/// be the unfiltered ranking restricted to the filter, score for score.
+#[test]
+fn filtered_pages_rank_like_the_unfiltered_ranking_restricted_to_the_filter() {
+    use caunoi_domain::IscoCode;
+    use caunoi_search::VacancyQuery;
+    use std::collections::HashSet;
+
+    let set = JudgedSet::load(&relevance::default_dir()).unwrap();
+    let index = set.index_in_memory().unwrap();
+    let page = |query: VacancyQuery| {
+        let mut hits = Vec::new();
+        for offset in (0..set.documents.len()).step_by(100) {
+            hits.extend(index.search(&VacancyQuery { offset, limit: 100, ..query.clone() }).unwrap().hits);
+        }
+        hits
+    };
+    let filters = [
+        VacancyQuery { overseas: Some(true), ..VacancyQuery::default() },
+        VacancyQuery { overseas: Some(false), ..VacancyQuery::default() },
+        VacancyQuery { country: Some("JP".into()), ..VacancyQuery::default() },
+        VacancyQuery { province: Some("79".into()), ..VacancyQuery::default() },
+        VacancyQuery { isco: Some(IscoCode::parse("7").unwrap()), overseas: Some(false), ..VacancyQuery::default() },
+    ];
+    // One or two words: a text of three may be relaxed when a filter leaves fewer than a page.
+    let texts = ["tho han", "điều dưỡng", "cong nhan", "lái xe", "ke toan", "may", "xay dung", "nhat ban", "dien"];
+    let mut compared = 0;
+    for filter in &filters {
+        let allowed: HashSet<Uuid> = page(filter.clone()).iter().map(|hit| hit.id).collect();
+        assert!(!allowed.is_empty() && allowed.len() < set.documents.len(), "{filter:?} must keep some documents, not all");
+        for text in texts {
+            let unfiltered: Vec<_> = page(VacancyQuery { text: text.into(), ..VacancyQuery::default() });
+            let expected: Vec<_> = unfiltered.iter().filter(|hit| allowed.contains(&hit.id)).collect();
+            let filtered = page(VacancyQuery { text: text.into(), ..filter.clone() });
+            assert_eq!(filtered.len(), expected.len(), "\"{text}\" with {filter:?}");
+            // Same scores position by position, and the same documents (equal scores may come
+            // in either order).
+            for (got, want) in filtered.iter().zip(&expected) {
+                assert!((got.score - want.score).abs() < 1e-4, "\"{text}\" with {filter:?}: {} vs {}", got.score, want.score);
+                assert!(expected.iter().any(|w| w.id == got.id), "\"{text}\" with {filter:?}: {} unexpected", got.title);
+            }
+            compared += filtered.len();
+        }
+    }
+    assert!(compared > 100, "the comparison must cover many hits, not {compared}");
+}
