@@ -29,7 +29,7 @@ pub(crate) struct TextFields {
 const GENERIC_PHRASES: &[(&str, &str)] =
     &[("viec", "lam"), ("lam", "viec"), ("tuyen", "dung"), ("can", "tuyen"), ("tim", "viec"), ("tuyen", "gap")];
 
-type Clause = (Occur, Box<dyn Query>);
+pub(crate) type Clause = (Occur, Box<dyn Query>);
 
 fn boosted(query: Box<dyn Query>, boost: f32) -> Clause {
     (Occur::Should, Box::new(BoostQuery::new(query, boost)))
@@ -95,6 +95,11 @@ impl Alternatives {
     }
 }
 
+/// The filters as the first clauses of a search (each run of [`search_with_fallback`] needs its own).
+pub(crate) fn clauses_of(filters: &[Clause]) -> Vec<Clause> {
+    filters.iter().map(|(occur, filter)| (*occur, filter.box_clone())).collect()
+}
+
 /// The words of what the user typed, folded as the folded fields index them.
 fn folded_words(text: &str) -> Vec<String> {
     analysis::tokens(&mut analysis::fold_analyzer(), &caunoi_domain::text::normalize(text))
@@ -113,10 +118,11 @@ pub(crate) fn search_with_fallback<T>(
     searcher: &Searcher,
     text: &str,
     fields: &TextFields,
-    alternatives: Alternatives,
+    filters: &[Clause],
     mut run: impl FnMut(Option<Box<dyn Query>>) -> Result<T, crate::SearchError>,
     total: impl Fn(&T) -> usize,
 ) -> Result<T, crate::SearchError> {
+    let alternatives = Alternatives::choose(searcher, text, fields, filters);
     let Some((strict, relaxable)) = build(searcher, text, fields, Words::Every, alternatives) else { return run(None) };
     let results = run(Some(strict))?;
     if !relaxable || total(&results) >= RELAX_BELOW {

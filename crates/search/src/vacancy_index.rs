@@ -19,7 +19,7 @@ use crate::analysis::{BIGRAM, EXACT, FOLD};
 use crate::document::VacancyDocument;
 use crate::live::{IdFields, LiveIndex};
 use crate::suggest::{self, Suggestion, SuggestionKind};
-use crate::text_query::{self, TextFields};
+use crate::text_query::{self, Clause, TextFields};
 use crate::SearchError;
 
 #[derive(Debug, Clone, Copy)]
@@ -313,20 +313,13 @@ impl VacancyIndex {
     pub fn search(&self, query: &VacancyQuery) -> Result<VacancyResults, SearchError> {
         let searcher = self.live.searcher();
         let filters = self.filters(&searcher, query);
-        let alternatives = text_query::Alternatives::choose(&searcher, &query.text, &self.text_fields(), &filters);
         let run = |text| self.search_with(&searcher, query, &filters, text);
-        text_query::search_with_fallback(&searcher, &query.text, &self.text_fields(), alternatives, run, |results| results.total)
+        text_query::search_with_fallback(&searcher, &query.text, &self.text_fields(), &filters, run, |results| results.total)
     }
 
-    fn search_with(
-        &self,
-        searcher: &Searcher,
-        query: &VacancyQuery,
-        filters: &[(Occur, Box<dyn Query>)],
-        text: Option<Box<dyn Query>>,
-    ) -> Result<VacancyResults, SearchError> {
+    fn search_with(&self, searcher: &Searcher, query: &VacancyQuery, filters: &[Clause], text: Option<Box<dyn Query>>) -> Result<VacancyResults, SearchError> {
         let f = self.fields;
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = filters.iter().map(|(occur, filter)| (*occur, filter.box_clone())).collect();
+        let mut clauses = text_query::clauses_of(filters);
         let has_text = text.is_some();
         match text {
             Some(text) => clauses.push((Occur::Must, text)),

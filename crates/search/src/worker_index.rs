@@ -22,7 +22,7 @@ use uuid::Uuid;
 use crate::SearchError;
 use crate::analysis::{BIGRAM, EXACT, FOLD};
 use crate::live::{IdFields, LiveIndex};
-use crate::text_query::{self, TextFields};
+use crate::text_query::{self, Clause, TextFields};
 use crate::vacancy_index::{Near, isco_facet, near_filter};
 
 /// Most candidates one search returns (candidate generation for matching takes thousands).
@@ -391,19 +391,12 @@ impl WorkerIndex {
     pub fn search(&self, query: &WorkerQuery) -> Result<WorkerResults, SearchError> {
         let searcher = self.live.searcher();
         let filters = self.filters(query);
-        let alternatives = text_query::Alternatives::choose(&searcher, &query.text, &self.text_fields(), &filters);
         let run = |text| self.search_with(&searcher, query, &filters, text);
-        text_query::search_with_fallback(&searcher, &query.text, &self.text_fields(), alternatives, run, |results| results.total)
+        text_query::search_with_fallback(&searcher, &query.text, &self.text_fields(), &filters, run, |results| results.total)
     }
 
-    fn search_with(
-        &self,
-        searcher: &Searcher,
-        query: &WorkerQuery,
-        filters: &[(Occur, Box<dyn Query>)],
-        text: Option<Box<dyn Query>>,
-    ) -> Result<WorkerResults, SearchError> {
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = filters.iter().map(|(occur, filter)| (*occur, filter.box_clone())).collect();
+    fn search_with(&self, searcher: &Searcher, query: &WorkerQuery, filters: &[Clause], text: Option<Box<dyn Query>>) -> Result<WorkerResults, SearchError> {
+        let mut clauses = text_query::clauses_of(filters);
         match text {
             Some(text) => clauses.push((Occur::Must, text)),
             None => clauses.push(filter(AllQuery)),
