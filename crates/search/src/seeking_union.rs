@@ -6,8 +6,9 @@
 //! keeps one document in thirty, that is the whole posting list of "công", "nhân" and "may"
 //! scored for nothing (at 1M vacancies the filtered query cost as much as the unfiltered one).
 //! Here a skip moves each clause's posting cursor with its skip list, and a document is scored
-//! only when the intersection lands on it. Iterating every document (no filter) is what the
-//! buffered union does better, so queries without filters keep it.
+//! only when the intersection lands on it. Going through most of the text's documents — no
+//! filter, or a filter about as large as the text's matches — is what the buffered union does
+//! better, so `text_query::Alternatives::choose` keeps it there.
 
 use tantivy::query::{EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::{DocId, DocSet, Score, SegmentReader, TERMINATED, Term};
