@@ -12,6 +12,7 @@ mod m20261201_000005_overseas;
 mod m20261201_000006_plans;
 mod m20261202_000007_training;
 mod m20261203_000008_quarantine_position;
+mod m20261204_000009_drop_unused_vacancy_indexes;
 
 pub struct Migrator;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000006_plans::Migration),
             Box::new(m20261202_000007_training::Migration),
             Box::new(m20261203_000008_quarantine_position::Migration),
+            Box::new(m20261204_000009_drop_unused_vacancy_indexes::Migration),
         ]
     }
 }

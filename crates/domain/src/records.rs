@@ -5,6 +5,7 @@
 //! few that span several fields are checked by each record's `validate`, which the store calls
 //! before every write.
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::num::NonZeroU32;
 
@@ -18,7 +19,7 @@ use crate::money::SalaryRange;
 use crate::person::{DateOfBirth, Sex};
 use crate::qualifications::{GeneralEducation, LanguageCertificate, Qualification};
 use crate::reference::{AdminCatalog, OccupationCatalog, require_country};
-use crate::text::normalize;
+use crate::text::normalize_cow;
 
 macro_rules! id_type {
     ($(#[$doc:meta])* $name:ident) => {
@@ -300,9 +301,9 @@ code_enum!(
     }
 );
 
-/// Non-empty text, NFC-normalised, with whitespace collapsed and a length cap in characters.
-fn required_text(field: &'static str, value: &str, max_chars: usize) -> Result<String, ValidationError> {
-    let text = normalize(value);
+/// Normalised text (NFC, whitespace collapsed) that is present and at most `max_chars`
+/// characters long.
+fn checked_text<'a>(field: &'static str, text: Cow<'a, str>, max_chars: usize) -> Result<Cow<'a, str>, ValidationError> {
     if text.is_empty() {
         return Err(ValidationError::new(
             field,
@@ -311,21 +312,27 @@ fn required_text(field: &'static str, value: &str, max_chars: usize) -> Result<S
             "This field must not be empty.",
         ));
     }
-    let chars = text.chars().count();
-    if chars > max_chars {
-        return Err(ValidationError::new(
-            field,
-            "text.too_long",
-            format!("Nội dung dài {chars} ký tự, tối đa {max_chars} ký tự."),
-            format!("Text is {chars} characters long; at most {max_chars} allowed."),
-        ));
+    // Counting characters is needed only when the bytes could exceed the limit.
+    if text.len() > max_chars {
+        let chars = text.chars().count();
+        if chars > max_chars {
+            return Err(ValidationError::new(
+                field,
+                "text.too_long",
+                format!("Nội dung dài {chars} ký tự, tối đa {max_chars} ký tự."),
+                format!("Text is {chars} characters long; at most {max_chars} allowed."),
+            ));
+        }
     }
     Ok(text)
 }
 
 /// Normalises every free-text field of a record in place and checks it is present and bounded.
+/// Text that is normal already is left where it is (no copy).
 pub fn clean_text(field: &'static str, value: &mut String, max_chars: usize) -> Result<(), ValidationError> {
-    *value = required_text(field, value, max_chars)?;
+    if let Cow::Owned(normalised) = checked_text(field, normalize_cow(value), max_chars)? {
+        *value = normalised;
+    }
     Ok(())
 }
 
@@ -334,10 +341,13 @@ pub(crate) fn clean_optional(
     value: &mut Option<String>,
     max_chars: usize,
 ) -> Result<(), ValidationError> {
-    if let Some(text) = value.take() {
-        let text = normalize(&text);
+    if let Some(mut text) = value.take() {
+        if let Cow::Owned(normalised) = normalize_cow(&text) {
+            text = normalised;
+        }
         if !text.is_empty() {
-            *value = Some(required_text(field, &text, max_chars)?);
+            clean_text(field, &mut text, max_chars)?;
+            *value = Some(text);
         }
     }
     Ok(())

@@ -5,16 +5,24 @@
 //! non-breaking spaces. Every value is normalised before it is validated or stored, and
 //! compared through [`fold`] when a match should ignore diacritics.
 
+use std::borrow::Cow;
+
 use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 /// NFC, trimmed, with every run of Unicode whitespace collapsed to one ASCII space.
 pub fn normalize(s: &str) -> String {
+    normalize_cow(s).into_owned()
+}
+
+/// [`normalize`], borrowing `s` when it is already normal: validating a record that was
+/// normalised before (every stored vacancy is) then copies nothing.
+pub fn normalize_cow(s: &str) -> Cow<'_, str> {
     // Most text arrives tidy (NFC, single spaces): checking is far cheaper than recomposing.
     if is_nfc_quick(s.chars()) == IsNormalized::Yes {
-        return if has_tidy_spacing(s) { s.to_owned() } else { collapse_whitespace(s) };
+        return if has_tidy_spacing(s) { Cow::Borrowed(s) } else { Cow::Owned(collapse_whitespace(s)) };
     }
-    collapse_whitespace(&s.nfc().collect::<String>())
+    Cow::Owned(collapse_whitespace(&s.nfc().collect::<String>()))
 }
 
 fn collapse_whitespace(s: &str) -> String {

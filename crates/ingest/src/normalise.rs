@@ -168,7 +168,7 @@ impl Normaliser {
             "salary_missing": salary_missing,
         });
         let text_hash = simhash_folded(&folded_text);
-        let vacancy = Vacancy {
+        let mut vacancy = Vacancy {
             id: VacancyId::new(),
             // Resolved by the store (tax code, then name).
             employer_id: EmployerId(uuid::Uuid::nil()),
@@ -186,6 +186,10 @@ impl Normaliser {
             status,
             posted_at,
         };
+        // Here, on the normalising threads, rather than only in the store's single writer: a
+        // record that would fail is quarantined early, and the store's own check finds the
+        // text normal already and copies nothing.
+        vacancy.validate()?;
         Ok(IncomingVacancy {
             external_id,
             content_hash: raw.content_hash(),

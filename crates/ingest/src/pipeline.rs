@@ -1,5 +1,5 @@
 //! A run: records stream from a reader through normalisation (on a blocking thread) into
-//! batches, each applied in one transaction by the store while the next is being prepared.
+//! batches, applied by the store while the next is being prepared and committed a few at a time.
 //! Memory holds at most a few batches, whatever the size of the input.
 
 use std::fs::File;
@@ -9,7 +9,7 @@ use std::path::Path;
 use chrono::{DateTime, Utc};
 
 use caunoi_store::Store;
-use caunoi_store::ingest::{self, Incoming, IngestBatch, IngestCounts, Quarantined, RunId};
+use caunoi_store::ingest::{self, BatchGroup, Incoming, IngestBatch, IngestCounts, Quarantined, RunId};
 
 use crate::error::IngestError;
 use crate::normalise::Normaliser;
@@ -17,8 +17,10 @@ use crate::similarity;
 use crate::raw::SourceRecord;
 use crate::sources::{Item, json, table};
 
-/// Records per transaction.
+/// Records normalised and applied together (what memory holds per batch).
 pub const DEFAULT_BATCH: usize = 2_000;
+/// Records per transaction, at least: batches are committed together until they reach it.
+pub const DEFAULT_COMMIT_EVERY: u64 = 10_000;
 /// Prepared batches waiting for the store.
 const QUEUE: usize = 2;
 /// Threads normalising one batch (normalisation is CPU-bound; the store writes meanwhile).
@@ -34,12 +36,14 @@ pub struct IngestOptions {
     /// `file`, `push`, `feed`, `jsonld` (for the run report).
     pub kind: String,
     pub batch_size: usize,
+    /// Batches share a transaction until it holds this many records.
+    pub commit_every: u64,
     pub now: DateTime<Utc>,
 }
 
 impl IngestOptions {
     pub fn new(source: impl Into<String>, kind: impl Into<String>) -> Self {
-        Self { source: source.into(), kind: kind.into(), batch_size: DEFAULT_BATCH, now: Utc::now() }
+        Self { source: source.into(), kind: kind.into(), batch_size: DEFAULT_BATCH, commit_every: DEFAULT_COMMIT_EVERY, now: Utc::now() }
     }
 }
 
@@ -56,8 +60,10 @@ type Prepared = (Vec<Incoming>, Vec<Quarantined>);
 
 /// Runs records through normalisation and the store, writing a run report.
 ///
-/// A failure (unreadable input, database down) stops the run: batches committed before it stay,
-/// the failing batch is not half-applied, and the run report is marked failed.
+/// A failure (unreadable input, database down) stops the run: what was committed before it
+/// stays (whole transactions of at least [`IngestOptions::commit_every`] records), the failing
+/// transaction is rolled back whole, and the run report is marked failed with the committed
+/// counts. Re-running the source then skips what was committed as "unchanged".
 pub async fn ingest(
     store: &Store,
     options: IngestOptions,
@@ -104,6 +110,7 @@ pub async fn ingest(
 
     let mut counts = IngestCounts::default();
     let mut failure: Option<IngestError> = None;
+    let mut group: Option<(BatchGroup, IngestCounts)> = None;
     while let Some(prepared) = receiver.recv().await {
         let (records, quarantined) = match prepared {
             Ok(batch) => batch,
@@ -119,15 +126,41 @@ pub async fn ingest(
             quarantined,
             max_simhash_distance: similarity::MAX_DISTANCE,
         };
-        match ingest::apply_batch(store, batch).await {
-            Ok(applied) => {
-                counts += applied;
-                progress(&counts);
+        let applied = async {
+            let (writer, pending) = match &mut group {
+                Some(open) => open,
+                None => group.insert((BatchGroup::begin(store).await?, IngestCounts::default())),
+            };
+            *pending += writer.apply(batch).await?;
+            if pending.received >= options.commit_every {
+                let (writer, pending) = group.take().expect("a group is open");
+                writer.commit().await?;
+                return Ok::<_, caunoi_store::StoreError>(Some(pending));
+            }
+            Ok(None)
+        };
+        match applied.await {
+            Ok(committed) => {
+                counts += committed.unwrap_or_default();
+                let mut shown = counts;
+                if let Some((_, pending)) = &group {
+                    shown += *pending;
+                }
+                progress(&shown);
             }
             Err(error) => {
                 failure = Some(error.into());
                 break;
             }
+        }
+    }
+    // What is left of the last group is committed unless the run failed (then it rolls back).
+    if let Some((writer, pending)) = group.take()
+        && failure.is_none()
+    {
+        match writer.commit().await {
+            Ok(()) => counts += pending,
+            Err(error) => failure = Some(error.into()),
         }
     }
     drop(receiver);

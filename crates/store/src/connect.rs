@@ -31,6 +31,12 @@ impl Store {
                         // rewrites the same index pages batch after batch, and each checkpoint
                         // copies them to the database file and syncs it.
                         .pragma("wal_autocheckpoint", "16384")
+                        // Statement journals and sort scratch stay in memory: a multi-row
+                        // INSERT inside a transaction otherwise writes a sub-journal file.
+                        .pragma("temp_store", "memory")
+                        // 64 MiB page cache per connection (negative = KiB), so a batch's
+                        // index pages stay cached between commits of an import.
+                        .pragma("cache_size", "-65536")
                 });
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             options.max_connections(16);

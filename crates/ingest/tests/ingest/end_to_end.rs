@@ -183,3 +183,48 @@ async fn a_partner_push_in_ndjson_matches_employers_by_tax_code_then_name() {
         assert_eq!(lines.iter().map(|(line, code)| (*line, code.as_str())).collect::<Vec<_>>(), expected);
     }
 }
+
+/// NDJSON lines of `n` distinct domestic postings numbered from `first`.
+fn postings(first: usize, n: usize) -> String {
+    (first..first + n)
+        .map(|i| format!(r#"{{"id":"G{i}","title":"Công nhân lắp ráp {i}","employer":"Công ty TNHH Linh kiện Số {i}","location":"Phường Bến Thành, TP.HCM","salary":"8 triệu"}}"#))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[tokio::test]
+async fn batches_commit_in_groups_and_a_failure_rolls_back_only_the_open_group() {
+    use caunoi_ingest::{IngestError, IngestOptions, ingest};
+    for backend in backends() {
+        let db = TestDatabase::new(backend).await;
+        let store = &db.store;
+        let name = db.backend_name();
+        // Batches of 2 records, a transaction per 4 or more: 11 records make 6 batches in
+        // 3 transactions (4 + 4 + 3 records).
+        let options = |source: &str| IngestOptions { batch_size: 2, commit_every: 4, ..IngestOptions::new(source, "push") };
+        let records = caunoi_ingest::sources::json::records(std::io::Cursor::new(postings(1, 11).into_bytes()));
+        let mut seen = Vec::new();
+        let report = ingest(store, options("nhom"), records, |counts| seen.push(counts.received)).await.unwrap();
+        assert_eq!((report.counts.received, report.counts.inserted), (11, 11), "{name}: {:?}", report.counts);
+        assert_eq!(seen, [2, 4, 6, 8, 10, 11], "{name}: progress after every batch");
+        assert_eq!(store_ingest::link_count(store, Some("nhom")).await.unwrap(), 11);
+        assert_eq!(change_log::latest_seq(store).await.unwrap(), 11, "{name}: one change-log row each");
+
+        // The reader fails after 6 records: the first transaction (4 records) stays, the open
+        // one (records 5 and 6) is rolled back whole, and the report says so.
+        let good = caunoi_ingest::sources::json::records(std::io::Cursor::new(postings(101, 6).into_bytes()));
+        let failing = good.chain(std::iter::once(Err(IngestError::Read("kết nối bị ngắt".to_owned()))));
+        let failed = ingest(store, options("dut-quang"), Box::new(failing), |_| {}).await;
+        assert!(matches!(failed, Err(IngestError::Read(_))), "{name}: {failed:?}");
+        assert_eq!(store_ingest::link_count(store, Some("dut-quang")).await.unwrap(), 4, "{name}: committed group only");
+        assert_eq!(change_log::latest_seq(store).await.unwrap(), 15, "{name}: no change-log row for rolled-back records");
+        let run = &store_ingest::runs(store, Some("dut-quang"), 1).await.unwrap()[0];
+        assert_eq!((run.status.as_str(), run.inserted), ("failed", 4), "{name}: {run:?}");
+        assert!(run.error.as_deref().is_some_and(|e| e.contains("kết nối bị ngắt")), "{name}: {run:?}");
+
+        // Running the source again completes it: the committed four are unchanged.
+        let again = caunoi_ingest::sources::json::records(std::io::Cursor::new(postings(101, 6).into_bytes()));
+        let retry = ingest(store, options("dut-quang"), again, |_| {}).await.unwrap();
+        assert_eq!((retry.counts.unchanged, retry.counts.inserted), (4, 2), "{name}: {:?}", retry.counts);
+    }
+}
