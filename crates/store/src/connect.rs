@@ -34,9 +34,10 @@ impl Store {
                         // Statement journals and sort scratch stay in memory: a multi-row
                         // INSERT inside a transaction otherwise writes a sub-journal file.
                         .pragma("temp_store", "memory")
-                        // 64 MiB page cache per connection (negative = KiB), so a batch's
-                        // index pages stay cached between commits of an import.
-                        .pragma("cache_size", "-65536")
+                        // 16 MiB page cache per connection (negative = KiB; the default is
+                        // 2 MiB), so an import's index pages stay cached between batches. 64 MiB
+                        // was faster still but raised a 1M import's peak RSS by 230 MB.
+                        .pragma("cache_size", "-16384")
                 });
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             options.max_connections(16);
