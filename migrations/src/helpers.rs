@@ -12,10 +12,15 @@ pub(crate) fn references(table: &'static str, column: &'static str, target: &'st
         .take()
 }
 
+/// The name [`index`] gives an index on `columns` of `table`.
+pub(crate) fn index_name(table: &str, columns: &[&str]) -> String {
+    format!("ix_{table}_{}", columns.join("_"))
+}
+
 /// A plain index named after its table and columns.
 pub(crate) fn index(table: &'static str, columns: &[&'static str]) -> IndexCreateStatement {
     let mut statement = Index::create();
-    statement.name(format!("ix_{table}_{}", columns.join("_"))).table(table);
+    statement.name(index_name(table, columns)).table(table);
     for column in columns {
         statement.col(*column);
     }

@@ -5,7 +5,7 @@
 
 use sea_orm_migration::prelude::*;
 
-use crate::helpers::index;
+use crate::helpers::{index, index_name};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -18,7 +18,7 @@ const UNUSED: [&str; 2] = ["isco_code", "fair_id"];
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         for column in UNUSED {
-            manager.drop_index(Index::drop().name(format!("ix_vacancies_{column}")).table("vacancies").to_owned()).await?;
+            manager.drop_index(Index::drop().name(index_name("vacancies", &[column])).table("vacancies").to_owned()).await?;
         }
         Ok(())
     }
