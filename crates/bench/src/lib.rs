@@ -11,6 +11,7 @@ pub mod documents;
 pub mod engine;
 pub mod measure;
 pub mod mix;
+pub mod probe;
 pub mod profile;
 pub mod report;
 pub mod run;
@@ -36,6 +37,8 @@ pub enum BenchError {
     Relevance(#[from] caunoi_search::relevance::RelevanceError),
     #[error("tệp / file: {0}")]
     Io(#[from] std::io::Error),
+    #[error(transparent)]
+    Probe(#[from] crate::probe::EmptyIndex),
     #[error(
         "Kho dữ liệu mẫu {place} có {found} việc làm, không phải {wanted}; chạy lại với --fresh để tạo lại. \
          (bench.corpus_mismatch: the corpus holds {found} vacancies, not {wanted}; rerun with --fresh.)"
@@ -55,6 +58,7 @@ impl BenchError {
             Self::Relevance(e) => e.code(),
             Self::Io(_) => "bench.io",
             Self::CorpusMismatch { .. } => "bench.corpus_mismatch",
+            Self::Probe(_) => "bench.probe_index_empty",
         }
     }
 }

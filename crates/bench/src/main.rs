@@ -25,6 +25,8 @@ struct Cli {
 enum Command {
     /// Vacancy search: tantivy against PostgreSQL FTS and SQLite FTS5 on the same corpus.
     Search(SearchArgs),
+    /// The mix's searches, several runs each, on the index an earlier `search` run built.
+    Probe(ProbeArgs),
     /// Fair check-ins over HTTP on loopback, SQLite and PostgreSQL, against the store directly.
     Checkin(CheckinArgs),
 }
@@ -112,6 +114,27 @@ struct SearchArgs {
     as_of: NaiveDate,
 }
 
+#[derive(clap::Args)]
+struct ProbeArgs {
+    /// The corpus size whose index to use (`<data-dir>/<size>/tantivy`).
+    #[arg(long, default_value_t = 100_000)]
+    vacancies: usize,
+    #[arg(long, default_value = "data/bench")]
+    data_dir: PathBuf,
+    /// Runs of each query (after one unmeasured pass).
+    #[arg(long, default_value_t = 7)]
+    runs: usize,
+    #[arg(long, default_value = "2026-11-21")]
+    as_of: NaiveDate,
+}
+
+async fn probe(args: ProbeArgs) -> anyhow::Result<()> {
+    let index_dir = args.data_dir.join(size_label(args.vacancies)).join("tantivy");
+    let rows = caunoi_bench::probe::probe(&index_dir, args.as_of, args.runs).await?;
+    std::io::stdout().lock().write_all(caunoi_bench::probe::markdown(&rows).as_bytes())?;
+    Ok(())
+}
+
 /// "100k", "1m", or the number: names the corpus's files and database.
 fn size_label(vacancies: usize) -> String {
     match vacancies {
@@ -187,5 +210,6 @@ async fn main() -> anyhow::Result<()> {
     match Cli::parse().command {
         Command::Search(args) => search(args).await,
         Command::Checkin(args) => checkin(args).await,
+        Command::Probe(args) => probe(args).await,
     }
 }

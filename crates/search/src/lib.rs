@@ -5,6 +5,7 @@
 
 pub mod analysis;
 pub mod document;
+mod filter_cache;
 mod live;
 pub mod relevance;
 mod seeking_union;

@@ -12,9 +12,14 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 use tantivy::columnar::Column;
 use tantivy::directory::{INDEX_WRITER_LOCK, MmapDirectory};
 use tantivy::schema::{FAST, Field, STRING, Schema, SchemaBuilder, TantivyDocument};
-use tantivy::{DocAddress, Directory, Index, IndexReader, IndexSettings, IndexWriter, ReloadPolicy, Searcher, TantivyError, Term};
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::query::{EnableScoring, Query, Weight};
+use tantivy::{
+    DocAddress, DocId, DocSet, Directory, Index, IndexReader, IndexSettings, IndexWriter, ReloadPolicy, Searcher, SegmentReader, TantivyError, Term,
+};
 use uuid::Uuid;
 
+use crate::filter_cache::FilterCache;
 use crate::{SearchError, analysis};
 
 /// Writer memory: enough for large segments on a 2-core machine (STACK.md §2.4).
@@ -80,6 +85,9 @@ pub(crate) struct LiveIndex {
     writer: Mutex<IndexWriter>,
     ids: IdFields,
     schema_reset: bool,
+    filter_cache: FilterCache,
+    /// Parts a search is split into (one per search thread).
+    search_parts: u32,
 }
 
 impl LiveIndex {
@@ -117,15 +125,24 @@ impl LiveIndex {
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         // A search collects its segments on every core: a query matching half the corpus
         // answers in about half the time, which is what a person waiting for a page sees.
-        if cores > 1 {
-            index.set_multithread_executor(cores.min(MAX_SEARCH_THREADS))?;
+        let search_parts = cores.min(MAX_SEARCH_THREADS);
+        if search_parts > 1 {
+            index.set_multithread_executor(search_parts)?;
         }
         // Two indexing threads where there are two cores: a rebuild keeps both busy (one reads
         // the database and makes documents, the writer tokenizes on the other(s)).
         let threads = cores.clamp(1, 2);
         let writer = index.writer_with_num_threads(threads, WRITER_BYTES)?;
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
-        Ok(Self { index, reader, writer: Mutex::new(writer), ids, schema_reset })
+        Ok(Self {
+            index,
+            reader,
+            writer: Mutex::new(writer),
+            ids,
+            schema_reset,
+            filter_cache: FilterCache::default(),
+            search_parts: u32::try_from(search_parts).unwrap_or(1),
+        })
     }
 
     fn writer(&self) -> MutexGuard<'_, IndexWriter> {
@@ -170,6 +187,7 @@ impl LiveIndex {
         prepared.commit()?;
         drop(writer);
         self.reader.reload()?;
+        self.filter_cache.keep_segments_of(&self.reader.searcher());
         Ok(())
     }
 
@@ -185,9 +203,93 @@ impl LiveIndex {
         Ok(())
     }
 
+    /// The bitsets of dense filters, per segment of this index.
+    pub(crate) fn filter_cache(&self) -> &FilterCache {
+        &self.filter_cache
+    }
+
     pub(crate) fn searcher(&self) -> Searcher {
         self.reader.searcher()
     }
+
+    /// Runs `query` into `collector` on `searcher`, split into equal runs of documents, one per
+    /// search thread. tantivy gives each thread whole segments, so one large segment beside
+    /// small ones sets the time of every search; here a segment may be cut in two, each part
+    /// starting its own scorer at the cut (a seek through the skip lists).
+    pub(crate) fn search<C: Collector>(&self, searcher: &Searcher, query: &dyn Query, collector: &C) -> tantivy::Result<C::Fruit> {
+        let scoring = collector.requires_scoring();
+        let enable = if scoring { EnableScoring::enabled_from_searcher(searcher) } else { EnableScoring::disabled_from_searcher(searcher) };
+        let weight = query.weight(enable)?;
+        collector.check_schema(searcher.schema())?;
+        let max_docs: Vec<DocId> = searcher.segment_readers().iter().map(SegmentReader::max_doc).collect();
+        let fruits = searcher.index().search_executor().map(
+            |part: Vec<DocRun>| {
+                part.into_iter().map(|run| collect_run(collector, weight.as_ref(), searcher, run, scoring)).collect::<tantivy::Result<Vec<_>>>()
+            },
+            split_into_runs(&max_docs, self.search_parts).into_iter(),
+        )?;
+        collector.merge_fruits(fruits.into_iter().flatten().collect())
+    }
+}
+
+/// Documents `start..end` of one segment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct DocRun {
+    segment: u32,
+    start: DocId,
+    end: DocId,
+}
+
+/// The documents of segments of `max_docs` sizes as `parts` lists of runs holding about as many
+/// documents each, in order (a part may end inside a segment and the next go on from there).
+fn split_into_runs(max_docs: &[DocId], parts: u32) -> Vec<Vec<DocRun>> {
+    let total: u64 = max_docs.iter().map(|&n| u64::from(n)).sum();
+    let per_part = total.div_ceil(u64::from(parts.max(1))).max(1);
+    let mut split = vec![Vec::new()];
+    let mut room = per_part;
+    for (segment, &max_doc) in (0u32..).zip(max_docs) {
+        let mut start = 0;
+        while start < max_doc {
+            if room == 0 {
+                split.push(Vec::new());
+                room = per_part;
+            }
+            let take = u64::from(max_doc - start).min(room);
+            let end = start + DocId::try_from(take).unwrap_or(DocId::MAX);
+            if let Some(part) = split.last_mut() {
+                part.push(DocRun { segment, start, end });
+            }
+            room -= take;
+            start = end;
+        }
+    }
+    split.retain(|part| !part.is_empty());
+    split
+}
+
+/// What tantivy's `Collector::collect_segment` does, for one run of a segment's documents.
+fn collect_run<C: Collector>(
+    collector: &C,
+    weight: &dyn Weight,
+    searcher: &Searcher,
+    run: DocRun,
+    scoring: bool,
+) -> tantivy::Result<<C::Child as SegmentCollector>::Fruit> {
+    let reader = searcher.segment_reader(run.segment);
+    let mut child = collector.for_segment(run.segment, reader)?;
+    let mut scorer = weight.scorer(reader, 1.0)?;
+    let mut doc = scorer.doc();
+    if doc < run.start {
+        doc = scorer.seek(run.start);
+    }
+    let alive = reader.alive_bitset();
+    while doc < run.end {
+        if alive.is_none_or(|alive| alive.is_alive(doc)) {
+            child.collect(doc, if scoring { scorer.score() } else { 0.0 });
+        }
+        doc = scorer.advance();
+    }
+    Ok(child.harvest())
 }
 
 /// Counts of the direct children of a facet root ("/province" → [("01", 12), …]).
@@ -245,3 +347,37 @@ macro_rules! delegate_to_live {
     };
 }
 pub(crate) use delegate_to_live;
+
+#[cfg(test)]
+mod tests {
+    use super::{DocRun, split_into_runs};
+
+    fn run(segment: u32, start: u32, end: u32) -> DocRun {
+        DocRun { segment, start, end }
+    }
+
+    #[test]
+    fn a_large_segment_is_cut_so_that_parts_hold_as_many_documents() {
+        // One segment of 600 beside two of 200: two parts of 500 each.
+        let parts = split_into_runs(&[600, 200, 200], 2);
+        assert_eq!(parts, vec![vec![run(0, 0, 500)], vec![run(0, 500, 600), run(1, 0, 200), run(2, 0, 200)]]);
+    }
+
+    #[test]
+    fn every_document_is_in_exactly_one_part() {
+        for (sizes, parts) in [(vec![7, 0, 3, 11], 4), (vec![1], 2), (vec![5, 5], 1), (vec![], 2), (vec![3, 3, 3], 3)] {
+            let split = split_into_runs(&sizes, parts);
+            assert!(split.len() <= parts as usize);
+            let mut seen: Vec<(u32, u32)> = Vec::new();
+            for part in &split {
+                assert!(!part.is_empty());
+                for r in part {
+                    assert!(r.start < r.end, "{r:?}");
+                    seen.extend((r.start..r.end).map(|doc| (r.segment, doc)));
+                }
+            }
+            let expected: Vec<(u32, u32)> = (0u32..).zip(&sizes).flat_map(|(segment, &n)| (0..n).map(move |doc| (segment, doc))).collect();
+            assert_eq!(seen, expected, "{sizes:?} in {parts}");
+        }
+    }
+}

@@ -29,7 +29,6 @@ struct Fields {
     title_exact: Field,
     title_bigram: Field,
     body: Field,
-    body_bigram: Field,
     employer: Field,
     place: Field,
     place_bigram: Field,
@@ -66,7 +65,6 @@ fn schema() -> (Schema, Fields) {
         title_exact: b.add_text_field("title_exact", text(EXACT, false)),
         title_bigram: b.add_text_field("title_bigram", text(BIGRAM, false)),
         body: b.add_text_field("body", text(FOLD, true)),
-        body_bigram: b.add_text_field("body_bigram", text(BIGRAM, false)),
         employer: b.add_text_field("employer", text(FOLD, true)),
         place: b.add_text_field("place", text(FOLD, true)),
         place_bigram: b.add_text_field("place_bigram", text(BIGRAM, false)),
@@ -185,7 +183,6 @@ impl VacancyIndex {
             doc.add_text(field, &document.title);
         }
         doc.add_text(f.body, &document.body);
-        doc.add_text(f.body_bigram, &document.body);
         doc.add_text(f.employer, &document.employer_name);
         doc.add_text(f.place, &document.place_names);
         doc.add_text(f.place_bigram, &document.place_names);
@@ -230,7 +227,9 @@ impl VacancyIndex {
             folded: vec![(f.title, 3.0), (f.body, 1.0), (f.employer, 1.5), (f.place, 2.0)],
             fuzzy: vec![(f.title, 0.6), (f.body, 0.2)],
             exact: Some(f.title_exact),
-            bigrams: vec![(f.title_bigram, 4.0), (f.body_bigram, 1.5), (f.place_bigram, 4.0)],
+            // No body bigrams: the judged set ranks as well without them (NDCG@10 0.876 → 0.875) and
+            // they were the largest field to index (a term per syllable pair of every description).
+            bigrams: vec![(f.title_bigram, 4.0), (f.place_bigram, 4.0)],
             vocabulary: vec![f.title, f.body],
         }
     }
@@ -248,9 +247,11 @@ impl VacancyIndex {
 
     fn filters(&self, searcher: &Searcher, query: &VacancyQuery) -> Vec<(Occur, Box<dyn Query>)> {
         let f = self.fields;
+        let cache = self.live.filter_cache();
         let exact = |field: Field, value: &str| -> (Occur, Box<dyn Query>) {
-            let term = TermQuery::new(Term::from_field_text(field, value), IndexRecordOption::Basic);
-            (Occur::Must, Box::new(ConstScoreQuery::new(Box::new(term), 0.0)))
+            let term = Term::from_field_text(field, value);
+            let key = format!("{}:{value}", searcher.schema().get_field_name(field));
+            (Occur::Must, cache.dense(searcher, key, Box::new(TermQuery::new(term, IndexRecordOption::Basic))))
         };
         let mut filters = Vec::new();
         if let Some(province) = &query.province {
@@ -280,31 +281,33 @@ impl VacancyIndex {
             Some(true) => {
                 let markets = indexed_values(searcher, f.country);
                 let abroad = markets.iter().filter(|code| *code != "VN").map(|code| Term::from_field_text(f.country, code));
-                filters.push((Occur::Must, Box::new(ConstScoreQuery::new(Box::new(TermSetQuery::new(abroad)), 0.0))));
+                filters.push((Occur::Must, cache.dense(searcher, "abroad".to_owned(), Box::new(TermSetQuery::new(abroad)))));
             }
             Some(false) => filters.push(exact(f.country, "VN")),
             None => {}
         }
         if let Some(isco) = &query.isco {
-            let term = TermQuery::new(Term::from_facet(f.facets, &isco_facet(isco)), IndexRecordOption::Basic);
-            filters.push((Occur::Must, Box::new(ConstScoreQuery::new(Box::new(term), 0.0))));
+            let facet = isco_facet(isco);
+            let term = TermQuery::new(Term::from_facet(f.facets, &facet), IndexRecordOption::Basic);
+            filters.push((Occur::Must, cache.dense(searcher, facet.to_string(), Box::new(term))));
         }
         if let Some(day) = query.open_on {
+            // One filter, kept by the cache as one bitset per segment: nearly every search of
+            // the day asks for it, and it keeps most vacancies.
             let open = TermQuery::new(Term::from_field_u64(f.open, 1), IndexRecordOption::Basic);
-            filters.push((Occur::Must, Box::new(ConstScoreQuery::new(Box::new(open), 0.0))));
             let not_expired = RangeQuery::new(
                 std::ops::Bound::Included(Term::from_field_i64(f.deadline_day, day_number(day))),
                 std::ops::Bound::Unbounded,
             );
-            filters.push((Occur::Must, Box::new(ConstScoreQuery::new(Box::new(not_expired), 0.0))));
+            let open_on_day = BooleanQuery::new(vec![(Occur::Must, Box::new(open)), (Occur::Must, Box::new(not_expired))]);
+            filters.push((Occur::Must, cache.cached(format!("open:{}", day_number(day)), Box::new(open_on_day))));
         }
+        let range = |query: RangeQuery| -> (Occur, Box<dyn Query>) { (Occur::Must, Box::new(ConstScoreQuery::new(Box::new(query), 0.0))) };
         if let Some(max) = query.max_salary_vnd {
-            let starts_below = RangeQuery::new(std::ops::Bound::Unbounded, std::ops::Bound::Included(Term::from_field_u64(f.salary_min, max)));
-            filters.push((Occur::Must, Box::new(ConstScoreQuery::new(Box::new(starts_below), 0.0))));
+            filters.push(range(RangeQuery::new(std::ops::Bound::Unbounded, std::ops::Bound::Included(Term::from_field_u64(f.salary_min, max)))));
         }
         if let Some(min) = query.min_salary_vnd {
-            let pays = RangeQuery::new(std::ops::Bound::Included(Term::from_field_u64(f.salary_max, min)), std::ops::Bound::Unbounded);
-            filters.push((Occur::Must, Box::new(ConstScoreQuery::new(Box::new(pays), 0.0))));
+            filters.push(range(RangeQuery::new(std::ops::Bound::Included(Term::from_field_u64(f.salary_max, min)), std::ops::Bound::Unbounded)));
         }
         filters
     }
@@ -334,15 +337,15 @@ impl VacancyIndex {
         }
         let sort = if has_text { query.sort } else if query.sort == SortBy::Relevance { SortBy::Newest } else { query.sort };
         let (addresses, total, facet_counts): (Vec<(f32, DocAddress)>, usize, _) = match sort {
-            SortBy::Relevance => searcher.search(&combined, &(top.order_by_score(), Count, facets))?,
+            SortBy::Relevance => self.live.search(searcher, &combined, &(top.order_by_score(), Count, facets))?,
             SortBy::Newest => {
                 let (docs, total, counts) =
-                    searcher.search(&combined, &(top.order_by_fast_field::<i64>("posted_at", Order::Desc), Count, facets))?;
+                    self.live.search(searcher, &combined, &(top.order_by_fast_field::<i64>("posted_at", Order::Desc), Count, facets))?;
                 (docs.into_iter().map(|(_, a)| (0.0, a)).collect(), total, counts)
             }
             SortBy::SalaryHighest => {
                 let (docs, total, counts) =
-                    searcher.search(&combined, &(top.order_by_fast_field::<u64>("salary_max", Order::Desc), Count, facets))?;
+                    self.live.search(searcher, &combined, &(top.order_by_fast_field::<u64>("salary_max", Order::Desc), Count, facets))?;
                 (docs.into_iter().map(|(_, a)| (0.0, a)).collect(), total, counts)
             }
         };

@@ -84,6 +84,30 @@ fn expired_closed_and_deleted_vacancies_disappear() {
 }
 
 #[test]
+fn filters_remembered_per_segment_follow_later_changes() {
+    // "Open today" and "in Vietnam" keep most documents, so the index keeps them as bitsets per
+    // segment; a vacancy closed or added after that must still be filtered right.
+    let index = sample();
+    let mut query = text("hàn");
+    query.open_on = NaiveDate::from_ymd_opt(2026, 11, 21);
+    query.overseas = Some(false);
+    assert_eq!(ids(&index, &query), [1]);
+    let mut closed = doc(1, "Thợ hàn điện", "7212", Some("00004"), "VN");
+    closed.open = false;
+    index.upsert(&closed).unwrap();
+    index.upsert(&doc(7, "Thợ hàn bồn", "7212", Some("16273"), "VN")).unwrap();
+    index.commit(5).unwrap();
+    assert_eq!(ids(&index, &query), [7], "1 closed since, 7 new");
+    query.open_on = None;
+    let mut found = ids(&index, &query);
+    found.sort_unstable();
+    assert_eq!(found, [1, 7], "closed vacancies are still found without the open filter");
+    query.open_on = NaiveDate::from_ymd_opt(2026, 11, 21);
+    query.overseas = Some(true);
+    assert_eq!(ids(&index, &query), [4]);
+}
+
+#[test]
 fn upsert_replaces_and_commit_remembers_the_sequence_across_reopening() {
     let dir = tempfile::tempdir().unwrap();
     {

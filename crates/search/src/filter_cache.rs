@@ -1,0 +1,139 @@
+//! Filters that keep most of the index, remembered per segment as bitsets.
+//!
+//! "Open today" (the open flag and a deadline not passed) and "in Vietnam" keep most vacancies,
+//! and nearly every search of the day carries them. As posting lists or column ranges they are
+//! the costliest clauses of a filtered search: the intersection seeks them once per candidate,
+//! decoding a dense posting block or reading two columns each time. A bitset answers the same
+//! seek with a word lookup. Segments never change their documents (deletes are applied by the
+//! collector, from the segment's alive set), so a bitset computed for a segment stays right for
+//! as long as the segment is searched; entries of segments gone after a merge are dropped.
+//! This is the filter cache Lucene and Elasticsearch keep, restricted to dense filters: a sparse
+//! filter's posting list is already the cheapest way to lead an intersection.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use tantivy::query::{BitSetDocSet, ConstScoreQuery, ConstScorer, EnableScoring, Explanation, Query, Scorer, Weight};
+use tantivy::index::SegmentId;
+use tantivy::{BitSet, DocId, DocSet, Score, Searcher, SegmentReader, TERMINATED, Term};
+
+/// Entries beyond which the cache starts again empty (each is a bit per document of a segment:
+/// at 1M vacancies a filter's bitsets take 125 kB, and 256 entries 4 MB or so).
+const MAX_ENTRIES: usize = 256;
+
+/// A filter is worth caching when it keeps at least this share of the documents.
+const DENSE_SHARE: u64 = 8;
+
+type Entries = HashMap<(SegmentId, String), Arc<BitSet>>;
+
+/// The bitsets of one index's dense filters, by segment and filter key.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct FilterCache {
+    entries: Arc<Mutex<Entries>>,
+}
+
+impl FilterCache {
+    fn entries(&self) -> std::sync::MutexGuard<'_, Entries> {
+        // A bitset is inserted whole or not at all: a panic elsewhere leaves nothing half-made.
+        self.entries.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Drops the bitsets of segments that `searcher` no longer has (merged away).
+    pub(crate) fn keep_segments_of(&self, searcher: &Searcher) {
+        let live: Vec<SegmentId> = searcher.segment_readers().iter().map(SegmentReader::segment_id).collect();
+        self.entries().retain(|(segment, _), _| live.contains(segment));
+    }
+
+    /// `filter` (score 0) as a cached bitset under `key` when it keeps at least 1/8 of the
+    /// documents (judged from its terms' document frequencies), else as it is. `key` must name
+    /// what the filter keeps ("open:20413"): two filters with one key would share a bitset.
+    pub(crate) fn dense(&self, searcher: &Searcher, key: String, filter: Box<dyn Query>) -> Box<dyn Query> {
+        let mut terms: Vec<Term> = Vec::new();
+        filter.query_terms(&mut |term, _| terms.push(term.clone()));
+        let matches: u64 = terms.iter().map(|term| searcher.doc_freq(term).unwrap_or(0)).sum();
+        if matches.saturating_mul(DENSE_SHARE) >= searcher.num_docs() {
+            self.cached(key, filter)
+        } else {
+            Box::new(ConstScoreQuery::new(filter, 0.0))
+        }
+    }
+
+    /// `filter` as a cached bitset under `key`, whatever its size (for filters without terms,
+    /// such as a range over a column, known to be dense).
+    pub(crate) fn cached(&self, key: String, filter: Box<dyn Query>) -> Box<dyn Query> {
+        Box::new(CachedFilter { cache: self.clone(), key, filter })
+    }
+
+    fn bitset(&self, reader: &SegmentReader, key: &str, weight: &dyn Weight) -> tantivy::Result<Arc<BitSet>> {
+        let entry = (reader.segment_id(), key.to_owned());
+        if let Some(bits) = self.entries().get(&entry) {
+            return Ok(Arc::clone(bits));
+        }
+        // Computed outside the lock: the other core may be filling another segment's.
+        let mut bits = BitSet::with_max_value(reader.max_doc());
+        weight.for_each_no_score(reader, &mut |docs| {
+            for &doc in docs {
+                bits.insert(doc);
+            }
+        })?;
+        let bits = Arc::new(bits);
+        let mut entries = self.entries();
+        if entries.len() >= MAX_ENTRIES {
+            entries.clear();
+        }
+        entries.insert(entry, Arc::clone(&bits));
+        Ok(bits)
+    }
+}
+
+/// A filter (score 0) answered from the cache's bitset for each segment.
+struct CachedFilter {
+    cache: FilterCache,
+    key: String,
+    filter: Box<dyn Query>,
+}
+
+impl Clone for CachedFilter {
+    fn clone(&self) -> Self {
+        Self { cache: self.cache.clone(), key: self.key.clone(), filter: self.filter.box_clone() }
+    }
+}
+
+impl std::fmt::Debug for CachedFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CachedFilter").field("key", &self.key).finish_non_exhaustive()
+    }
+}
+
+impl Query for CachedFilter {
+    fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        // The filter never scores: its weight is built without scoring whatever the search does.
+        let weight = self.filter.weight(EnableScoring::disabled_from_schema(scoring.schema()))?;
+        Ok(Box::new(CachedFilterWeight { cache: self.cache.clone(), key: self.key.clone(), weight }))
+    }
+
+    fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
+        self.filter.query_terms(visitor);
+    }
+}
+
+struct CachedFilterWeight {
+    cache: FilterCache,
+    key: String,
+    weight: Box<dyn Weight>,
+}
+
+impl Weight for CachedFilterWeight {
+    fn scorer(&self, reader: &SegmentReader, _boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        let bits = self.cache.bitset(reader, &self.key, self.weight.as_ref())?;
+        Ok(Box::new(ConstScorer::new(BitSetDocSet::from(BitSet::clone(&bits)), 0.0)))
+    }
+
+    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
+        let mut scorer = self.scorer(reader, 1.0)?;
+        if scorer.seek(doc) != doc || doc == TERMINATED {
+            return Err(tantivy::TantivyError::InvalidArgument(format!("document #{doc} does not match")));
+        }
+        Ok(Explanation::new("cached filter", 0.0))
+    }
+}
