@@ -126,11 +126,14 @@ struct ProbeArgs {
     runs: usize,
     #[arg(long, default_value = "2026-11-21")]
     as_of: NaiveDate,
+    /// Only the queries whose label contains this ("lai xe", "isco=83").
+    #[arg(long)]
+    only: Option<String>,
 }
 
 async fn probe(args: ProbeArgs) -> anyhow::Result<()> {
     let index_dir = args.data_dir.join(size_label(args.vacancies)).join("tantivy");
-    let rows = caunoi_bench::probe::probe(&index_dir, args.as_of, args.runs).await?;
+    let rows = caunoi_bench::probe::probe(&index_dir, args.as_of, args.runs, args.only.as_deref()).await?;
     std::io::stdout().lock().write_all(caunoi_bench::probe::markdown(&rows).as_bytes())?;
     Ok(())
 }

@@ -30,9 +30,10 @@ pub struct ProbeRow {
 )]
 pub struct EmptyIndex(pub String);
 
-/// Runs each free-text and faceted search of the mix `runs` times, query after query in turn
+/// Runs each free-text and faceted search of the mix (those whose label contains `only`)
+/// `runs` times, query after query in turn
 /// (so that a slow moment of the machine is spread over every query).
-pub async fn probe(index_dir: &Path, as_of: NaiveDate, runs: usize) -> Result<Vec<ProbeRow>, BenchError> {
+pub async fn probe(index_dir: &Path, as_of: NaiveDate, runs: usize, only: Option<&str>) -> Result<Vec<ProbeRow>, BenchError> {
     // Opening with another schema resets the index (derived state): refuse to measure that.
     let index = VacancyIndex::open(index_dir)?;
     if index.schema_reset() || index.num_docs() == 0 {
@@ -42,6 +43,7 @@ pub async fn probe(index_dir: &Path, as_of: NaiveDate, runs: usize) -> Result<Ve
     let searches: Vec<_> = query_mix(as_of)
         .into_iter()
         .filter(|q| matches!(q.class, QueryClass::FreeText | QueryClass::Faceted) && matches!(q.request, Request::Search(_)))
+        .filter(|q| only.is_none_or(|only| q.label().contains(only)))
         .collect();
     let mut rows: Vec<ProbeRow> =
         searches.iter().map(|q| ProbeRow { label: q.label(), class: q.class, matches: 0, samples: Samples::default() }).collect();

@@ -13,7 +13,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use tantivy::query::{BitSetDocSet, ConstScoreQuery, ConstScorer, EnableScoring, Explanation, Query, Scorer, Weight};
+use tantivy::query::{ConstScoreQuery, ConstScorer, EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::index::SegmentId;
 use tantivy::{BitSet, DocId, DocSet, Score, Searcher, SegmentReader, TERMINATED, Term};
 
@@ -126,7 +126,7 @@ struct CachedFilterWeight {
 impl Weight for CachedFilterWeight {
     fn scorer(&self, reader: &SegmentReader, _boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
         let bits = self.cache.bitset(reader, &self.key, self.weight.as_ref())?;
-        Ok(Box::new(ConstScorer::new(BitSetDocSet::from(BitSet::clone(&bits)), 0.0)))
+        Ok(Box::new(ConstScorer::new(SharedBitSetDocSet::new(bits), 0.0)))
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
@@ -135,5 +135,108 @@ impl Weight for CachedFilterWeight {
             return Err(tantivy::TantivyError::InvalidArgument(format!("document #{doc} does not match")));
         }
         Ok(Explanation::new("cached filter", 0.0))
+    }
+}
+
+/// The documents of a shared bitset, in order. Unlike tantivy's `BitSetDocSet` it borrows the
+/// cached bitset instead of owning a copy, and a seek inside the current 64-document word
+/// masks the word instead of stepping through its bits one by one (the filter is dense, and
+/// the intersection seeks it to each candidate).
+struct SharedBitSetDocSet {
+    bits: Arc<BitSet>,
+    doc: DocId,
+}
+
+impl SharedBitSetDocSet {
+    fn new(bits: Arc<BitSet>) -> Self {
+        let mut docset = Self { bits, doc: 0 };
+        docset.doc = docset.first_from(0);
+        docset
+    }
+
+    /// The 64 documents from `bucket * 64` as the bits of a word.
+    fn word(&self, bucket: u32) -> u64 {
+        u64::from_le_bytes(self.bits.tinyset(bucket).into_bytes())
+    }
+
+    /// The first document at or after `target`, or `TERMINATED`.
+    fn first_from(&self, target: DocId) -> DocId {
+        if target >= self.bits.max_value() {
+            return TERMINATED;
+        }
+        let bucket = target / 64;
+        let rest = self.word(bucket) & (u64::MAX << (target % 64));
+        if rest != 0 {
+            return bucket * 64 + rest.trailing_zeros();
+        }
+        if bucket + 1 >= self.bits.max_value().div_ceil(64) {
+            return TERMINATED;
+        }
+        match self.bits.first_non_empty_bucket(bucket + 1) {
+            Some(next) => next * 64 + self.word(next).trailing_zeros(),
+            None => TERMINATED,
+        }
+    }
+}
+
+impl DocSet for SharedBitSetDocSet {
+    fn advance(&mut self) -> DocId {
+        self.doc = if self.doc == TERMINATED { TERMINATED } else { self.first_from(self.doc + 1) };
+        self.doc
+    }
+
+    fn seek(&mut self, target: DocId) -> DocId {
+        if target > self.doc {
+            self.doc = self.first_from(target);
+        }
+        self.doc
+    }
+
+    fn doc(&self) -> DocId {
+        self.doc
+    }
+
+    fn size_hint(&self) -> u32 {
+        u32::try_from(self.bits.len()).unwrap_or(u32::MAX)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+    use std::sync::Arc;
+
+    use tantivy::{BitSet, DocSet, TERMINATED};
+
+    use super::SharedBitSetDocSet;
+
+    fn bits(max: u32, docs: &[u32]) -> Arc<BitSet> {
+        let mut bits = BitSet::with_max_value(max);
+        docs.iter().for_each(|&doc| {
+            bits.insert(doc);
+        });
+        Arc::new(bits)
+    }
+
+    #[test]
+    fn advances_and_seeks_like_the_set_it_holds() {
+        let docs: Vec<u32> = vec![0, 1, 5, 63, 64, 65, 127, 200, 640, 641, 999];
+        let set: BTreeSet<u32> = docs.iter().copied().collect();
+        let mut all = SharedBitSetDocSet::new(bits(1000, &docs));
+        let mut seen = vec![all.doc()];
+        while all.advance() != TERMINATED {
+            seen.push(all.doc());
+        }
+        assert_eq!(seen, docs);
+        for target in 0..1001 {
+            let mut docset = SharedBitSetDocSet::new(bits(1000, &docs));
+            let expected = set.range(target..).next().copied().unwrap_or(TERMINATED);
+            assert_eq!(docset.seek(target), expected, "seek({target})");
+            // A second seek to the same place or behind stays put.
+            assert_eq!(docset.seek(target), expected);
+        }
+        assert_eq!(SharedBitSetDocSet::new(bits(1000, &[])).doc(), TERMINATED);
+        assert_eq!(SharedBitSetDocSet::new(bits(0, &[])).doc(), TERMINATED);
+        assert_eq!(SharedBitSetDocSet::new(bits(1000, &docs)).size_hint(), 11);
     }
 }

@@ -26,6 +26,9 @@ use crate::{SearchError, analysis};
 const WRITER_BYTES: usize = 128 * 1024 * 1024;
 /// Threads that one search may use to collect segments in parallel.
 const MAX_SEARCH_THREADS: usize = 4;
+/// Parts of a search per search thread: more than one, so that a thread the system holds up
+/// for a moment leaves its remaining parts to the others instead of making the whole search wait.
+const PARTS_PER_THREAD: usize = 4;
 
 /// Names of the two fast columns holding a document's id (high and low 64 bits of the UUID).
 const ID_HI: &str = "id_hi";
@@ -125,9 +128,9 @@ impl LiveIndex {
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         // A search collects its segments on every core: a query matching half the corpus
         // answers in about half the time, which is what a person waiting for a page sees.
-        let search_parts = cores.min(MAX_SEARCH_THREADS);
-        if search_parts > 1 {
-            index.set_multithread_executor(search_parts)?;
+        let search_threads = cores.min(MAX_SEARCH_THREADS);
+        if search_threads > 1 {
+            index.set_multithread_executor(search_threads)?;
         }
         // Two indexing threads where there are two cores: a rebuild keeps both busy (one reads
         // the database and makes documents, the writer tokenizes on the other(s)).
@@ -141,7 +144,7 @@ impl LiveIndex {
             ids,
             schema_reset,
             filter_cache: FilterCache::default(),
-            search_parts: u32::try_from(search_parts).unwrap_or(1),
+            search_parts: u32::try_from(search_threads).unwrap_or(1),
         })
     }
 
