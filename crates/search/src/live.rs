@@ -24,11 +24,9 @@ use crate::{SearchError, analysis};
 
 /// Writer memory: enough for large segments on a 2-core machine (STACK.md §2.4).
 const WRITER_BYTES: usize = 128 * 1024 * 1024;
-/// Threads that one search may use to collect segments in parallel.
+/// Threads that one search may use to collect segments in parallel (a search is split into as
+/// many parts: more parts per thread were measured slower, in the median and the worst case).
 const MAX_SEARCH_THREADS: usize = 4;
-/// Parts of a search per search thread: more than one, so that a thread the system holds up
-/// for a moment leaves its remaining parts to the others instead of making the whole search wait.
-const PARTS_PER_THREAD: usize = 4;
 
 /// Names of the two fast columns holding a document's id (high and low 64 bits of the UUID).
 const ID_HI: &str = "id_hi";
