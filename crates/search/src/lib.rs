@@ -12,6 +12,7 @@ mod seeking_union;
 pub mod suggest;
 pub mod sync;
 mod text_query;
+pub mod vacancy_facets;
 pub mod vacancy_index;
 pub mod worker_index;
 

@@ -5,7 +5,7 @@
 
 use caunoi_domain::{AdminCatalog, CommuneCode, IscoCode};
 use chrono::NaiveDate;
-use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{AllQuery, BooleanQuery, ConstScoreQuery, EmptyQuery, Occur, Query, RangeQuery, TermQuery, TermSetQuery};
 use tantivy::schema::{
     FAST, Facet, FacetOptions, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TantivyDocument, TextFieldIndexing,
@@ -20,6 +20,7 @@ use crate::document::VacancyDocument;
 use crate::live::{IdFields, LiveIndex};
 use crate::suggest::{self, Suggestion, SuggestionKind};
 use crate::text_query::{self, Clause, TextFields};
+use crate::vacancy_facets::{self, FacetCounter};
 use crate::SearchError;
 
 #[derive(Debug, Clone, Copy)]
@@ -33,6 +34,7 @@ struct Fields {
     place: Field,
     place_bigram: Field,
     facets: Field,
+    facet_key: Field,
     province: Field,
     commune: Field,
     country: Field,
@@ -69,6 +71,7 @@ fn schema() -> (Schema, Fields) {
         place: b.add_text_field("place", text(FOLD, true)),
         place_bigram: b.add_text_field("place_bigram", text(BIGRAM, false)),
         facets: b.add_facet_field("facets", FacetOptions::default()),
+        facet_key: b.add_u64_field(vacancy_facets::COLUMN, FAST),
         province: b.add_text_field("province", STRING | STORED),
         commune: b.add_text_field("commune", STRING | STORED),
         country: b.add_text_field("country", STRING | STORED),
@@ -186,12 +189,12 @@ impl VacancyIndex {
         doc.add_text(f.employer, &document.employer_name);
         doc.add_text(f.place, &document.place_names);
         doc.add_text(f.place_bigram, &document.place_names);
+        // The ISCO facet is what the occupation filter matches at any level; the counts of a
+        // results page come from the packed key.
         doc.add_facet(f.facets, isco_facet(&document.isco));
-        doc.add_facet(f.facets, Facet::from_path(["market", document.country.as_str()]));
-        doc.add_facet(f.facets, Facet::from_path(["type", document.employment_type.as_str()]));
+        doc.add_u64(f.facet_key, vacancy_facets::key(document));
         if let Some(province) = &document.province_code {
             doc.add_text(f.province, province);
-            doc.add_facet(f.facets, Facet::from_path(["province", province.as_str()]));
         }
         if let Some(commune) = &document.commune_code {
             doc.add_text(f.commune, commune);
@@ -199,7 +202,6 @@ impl VacancyIndex {
         doc.add_text(f.country, &document.country);
         if let Some(programme) = &document.programme {
             doc.add_text(f.programme, programme);
-            doc.add_facet(f.facets, Facet::from_path(["programme", programme.as_str()]));
         }
         doc.add_text(f.employment_type, &document.employment_type);
         if let Some(fair) = document.fair_id {
@@ -331,10 +333,7 @@ impl VacancyIndex {
         let combined = BooleanQuery::new(clauses);
         let limit = query.limit.clamp(1, 100);
         let top = TopDocs::with_limit(limit).and_offset(query.offset.min(10_000));
-        let mut facets = FacetCollector::for_field("facets");
-        for root in ["/province", "/isco", "/market", "/type", "/programme"] {
-            facets.add_facet(root);
-        }
+        let facets = FacetCounter;
         let sort = if has_text { query.sort } else if query.sort == SortBy::Relevance { SortBy::Newest } else { query.sort };
         let (addresses, total, facet_counts): (Vec<(f32, DocAddress)>, usize, _) = match sort {
             SortBy::Relevance => self.live.search(searcher, &combined, &(top.order_by_score(), Count, facets))?,
@@ -359,15 +358,14 @@ impl VacancyIndex {
             let title = doc.get_first(f.title).and_then(|v| v.as_str()).unwrap_or_default().to_owned();
             hits.push(VacancyHit { id, score, title, snippet: snippets.snippet_from_doc(&doc).to_html() });
         }
-        let children = |root: &str| crate::live::facet_children(&facet_counts, root);
         Ok(VacancyResults {
             total,
             hits,
-            provinces: children("/province"),
-            occupations: children("/isco"),
-            markets: children("/market"),
-            employment_types: children("/type"),
-            programmes: children("/programme"),
+            provinces: facet_counts.provinces(),
+            occupations: facet_counts.occupations(),
+            markets: facet_counts.markets(),
+            employment_types: facet_counts.employment_types(),
+            programmes: facet_counts.programmes(),
         })
     }
 }
