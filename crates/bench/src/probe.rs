@@ -25,8 +25,9 @@ pub struct ProbeRow {
 
 #[derive(Debug, thiserror::Error)]
 #[error(
-    "Chỉ mục {0} trống hoặc thuộc phiên bản khác; chạy `caunoi-bench search` để xây lại. \
-     (bench.probe_index_empty: the index is empty or of another schema; run `caunoi-bench search` to rebuild it.)"
+    "Chỉ mục {0} trống (hoặc thuộc phiên bản khác nên vừa được tạo lại rỗng); chạy `caunoi-bench search` để xây lại. \
+     (bench.probe_index_empty: the index is empty, or was of another schema and has been started again empty; \
+     run `caunoi-bench search` to rebuild it.)"
 )]
 pub struct EmptyIndex(pub String);
 
@@ -34,7 +35,8 @@ pub struct EmptyIndex(pub String);
 /// `runs` times, query after query in turn
 /// (so that a slow moment of the machine is spread over every query).
 pub async fn probe(index_dir: &Path, as_of: NaiveDate, runs: usize, only: Option<&str>) -> Result<Vec<ProbeRow>, BenchError> {
-    // Opening with another schema resets the index (derived state): refuse to measure that.
+    // Opening with another schema resets the index (derived state): say so rather than measure
+    // an empty index.
     let index = VacancyIndex::open(index_dir)?;
     if index.schema_reset() || index.num_docs() == 0 {
         return Err(BenchError::Probe(EmptyIndex(index_dir.display().to_string())));

@@ -58,8 +58,8 @@ impl FilterCache {
         }
     }
 
-    /// `filter` as a cached bitset under `key`, whatever its size (for filters without terms,
-    /// such as a range over a column, known to be dense).
+    /// `filter` as a cached bitset under `key`, whatever its size: for a filter nearly every
+    /// search carries ("open on this day"), whose terms alone do not tell how much it keeps.
     pub(crate) fn cached(&self, key: String, filter: Box<dyn Query>) -> Box<dyn Query> {
         Box::new(CachedFilter { cache: self.clone(), key, filter })
     }

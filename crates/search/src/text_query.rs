@@ -180,8 +180,8 @@ pub(crate) fn build(
         // Meilisearch's budget (one typo from 5 letters, two from 9), given only to words the
         // index does not know. Folded syllables are short and one edit apart from each other:
         // "duong" is one from "luong" (lương, in nearly every description), "trinh" from "tinh"
-        // (tỉnh). A word that hundreds of vacancies use was typed on purpose, and variants of
-        // it only add false matches ("điều lương" for "điều dưỡng") and work. Short unknown
+        // (tỉnh). A word the index already holds (see [`known_word_floor`]) was typed on purpose,
+        // and variants of it only add false matches ("điều lương" for "điều dưỡng") and work. Short unknown
         // tokens get one typo too: "hna" occurs nowhere, so it is a typo ("tho hna").
         let known = fields
             .vocabulary
