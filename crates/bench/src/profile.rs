@@ -38,7 +38,7 @@ fn field(index: &Index, name: &str) -> Result<tantivy::schema::Field, BenchError
 }
 
 fn every_word(index: &Index, text: &str) -> Result<Option<Box<dyn Query>>, BenchError> {
-    let words = analysis::tokens(&mut analysis::fold_analyzer(), &caunoi_domain::text::normalize(text));
+    let words = analysis::folded_words(text);
     if words.is_empty() {
         return Ok(None);
     }

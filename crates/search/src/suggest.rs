@@ -43,9 +43,7 @@ pub struct Suggestion {
 }
 
 /// Folded words joined by single spaces: the form keys and prefixes are compared in.
-pub(crate) fn folded_words(text: &str) -> Vec<String> {
-    analysis::tokens(&mut analysis::fold_analyzer(), &caunoi_domain::text::normalize(text))
-}
+pub(crate) use analysis::folded_words;
 
 /// The suggestion terms of one text.
 pub(crate) fn terms(display: &str) -> Vec<String> {

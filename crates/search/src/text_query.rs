@@ -79,7 +79,7 @@ impl Alternatives {
             })
             .min();
         let Some(filter_matches) = filter_matches else { return Self::Buffered };
-        let text_matches = folded_words(text)
+        let text_matches = analysis::folded_words(text)
             .iter()
             .map(|word| fields.folded.iter().map(|&(field, _)| doc_freq(&Term::from_field_text(field, word))).max().unwrap_or(0))
             .min()
@@ -98,11 +98,6 @@ impl Alternatives {
 /// The filters as the first clauses of a search (each run of [`search_with_fallback`] needs its own).
 pub(crate) fn clauses_of(filters: &[Clause]) -> Vec<Clause> {
     filters.iter().map(|(occur, filter)| (*occur, filter.box_clone())).collect()
-}
-
-/// The words of what the user typed, folded as the folded fields index them.
-fn folded_words(text: &str) -> Vec<String> {
-    analysis::tokens(&mut analysis::fold_analyzer(), &caunoi_domain::text::normalize(text))
 }
 
 /// Documents a token must occur in to be taken as a word of the index (not a typo): one in
@@ -148,7 +143,7 @@ pub(crate) fn build(
     alternatives: Alternatives,
 ) -> Option<(Box<dyn Query>, bool)> {
     let text = caunoi_domain::text::normalize(text);
-    let folded = folded_words(&text);
+    let folded = analysis::folded_words(&text);
     if folded.is_empty() {
         return None;
     }
