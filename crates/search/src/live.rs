@@ -97,31 +97,32 @@ pub(crate) struct LiveIndex {
 impl LiveIndex {
     /// Opens the index in `dir`, creating it when empty. `schema` must contain `ids`.
     ///
-    /// When `dir` holds an index whose schema is not `schema` (written by another version),
+    /// When `dir` holds an index whose schema or document order is not `schema`'s or
+    /// `settings`' (written by another version),
     /// the index is recreated empty: no documents and no commit payload, so its applied
     /// sequence is 0 and [`crate::sync::catch_up`] / [`crate::sync::rebuild`] fill it again from
     /// the database. The old segment files go at the first commit.
-    pub(crate) fn open(dir: &Path, schema: Schema, ids: IdFields) -> Result<Self, SearchError> {
+    pub(crate) fn open(dir: &Path, schema: Schema, settings: IndexSettings, ids: IdFields) -> Result<Self, SearchError> {
         std::fs::create_dir_all(dir)?;
         let directory = MmapDirectory::open(dir).map_err(TantivyError::from)?;
         if !Index::exists(&directory).map_err(TantivyError::from)? {
-            return Self::with_index(Index::create(directory, schema, IndexSettings::default())?, ids, false);
+            return Self::with_index(Index::create(directory, schema, settings)?, ids, false);
         }
         let existing = Index::open(directory.clone())?;
-        if existing.schema() == schema {
+        if existing.schema() == schema && existing.settings().sort_by_field == settings.sort_by_field {
             return Self::with_index(existing, ids, false);
         }
         drop(existing);
         // Held while the metadata is replaced: fails, rather than wiping, if another process
         // is writing to this index.
         let lock = directory.acquire_lock(&INDEX_WRITER_LOCK).map_err(TantivyError::from)?;
-        let index = Index::create(directory, schema, IndexSettings::default())?;
+        let index = Index::create(directory, schema, settings)?;
         drop(lock);
         Self::with_index(index, ids, true)
     }
 
-    pub(crate) fn in_memory(schema: Schema, ids: IdFields) -> Result<Self, SearchError> {
-        Self::with_index(Index::create_in_ram(schema), ids, false)
+    pub(crate) fn in_memory(schema: Schema, settings: IndexSettings, ids: IdFields) -> Result<Self, SearchError> {
+        Self::with_index(Index::builder().schema(schema).settings(settings).create_in_ram()?, ids, false)
     }
 
     fn with_index(mut index: Index, ids: IdFields, schema_reset: bool) -> Result<Self, SearchError> {
@@ -309,13 +310,13 @@ macro_rules! delegate_to_live {
         /// another version's).
         pub fn open(dir: &std::path::Path) -> Result<Self, crate::SearchError> {
             let (schema, fields) = schema();
-            Ok(Self { live: crate::live::LiveIndex::open(dir, schema, fields.ids)?, fields })
+            Ok(Self { live: crate::live::LiveIndex::open(dir, schema, index_settings(), fields.ids)?, fields })
         }
 
         /// An index in memory (tests, benchmarks).
         pub fn in_memory() -> Result<Self, crate::SearchError> {
             let (schema, fields) = schema();
-            Ok(Self { live: crate::live::LiveIndex::in_memory(schema, fields.ids)?, fields })
+            Ok(Self { live: crate::live::LiveIndex::in_memory(schema, index_settings(), fields.ids)?, fields })
         }
 
         /// Removes a document (durable at the next commit).

@@ -12,7 +12,7 @@ use tantivy::schema::{
     TextOptions, Value,
 };
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{DocAddress, Order, Searcher, Term};
+use tantivy::{DocAddress, IndexSettings, IndexSortByField, Order, Searcher, Term};
 use uuid::Uuid;
 
 use crate::analysis::{BIGRAM, EXACT, FOLD};
@@ -35,6 +35,7 @@ struct Fields {
     place_bigram: Field,
     facets: Field,
     facet_key: Field,
+    occupation_order: Field,
     province: Field,
     commune: Field,
     country: Field,
@@ -72,6 +73,7 @@ fn schema() -> (Schema, Fields) {
         place_bigram: b.add_text_field("place_bigram", text(BIGRAM, false)),
         facets: b.add_facet_field("facets", FacetOptions::default()),
         facet_key: b.add_u64_field(vacancy_facets::COLUMN, FAST),
+        occupation_order: b.add_u64_field(OCCUPATION_ORDER, FAST),
         province: b.add_text_field("province", STRING | STORED),
         commune: b.add_text_field("commune", STRING | STORED),
         country: b.add_text_field("country", STRING | STORED),
@@ -87,6 +89,27 @@ fn schema() -> (Schema, Fields) {
         employer_suggest: b.add_text_field("employer_suggest", STRING),
     };
     (b.build(), fields)
+}
+
+/// The fast column segments are sorted by: a vacancy's ISCO code as a four-digit number.
+const OCCUPATION_ORDER: &str = "occupation_order";
+
+/// Vacancies of one occupation group lie side by side in every segment (tantivy sorts each
+/// segment by [`OCCUPATION_ORDER`] when it writes or merges it). The occupation filter, at any
+/// ISCO level, then keeps one run of documents per segment, and a text query behind it reads
+/// only the postings of that run: every other block is skipped, not decoded. In document-id
+/// order (a UUID's) a group's vacancies were spread over the whole segment, so "lái xe" among
+/// drivers read every posting of "xe" (421k of 1M descriptions).
+fn index_settings() -> IndexSettings {
+    IndexSettings {
+        sort_by_field: Some(IndexSortByField { field: OCCUPATION_ORDER.to_owned(), order: Order::Asc }),
+        ..IndexSettings::default()
+    }
+}
+
+/// 7212 → 7212, 72 → 7200: groups at every level are ranges of this number.
+fn occupation_order(code: &IscoCode) -> u64 {
+    code.as_str().bytes().chain(std::iter::repeat(b'0')).take(4).fold(0, |n, digit| n * 10 + u64::from(digit.wrapping_sub(b'0') % 10))
 }
 
 /// Days since 1970-01-01 (deadlines compare as whole Vietnamese calendar days).
@@ -193,6 +216,7 @@ impl VacancyIndex {
         // results page come from the packed key.
         doc.add_facet(f.facets, isco_facet(&document.isco));
         doc.add_u64(f.facet_key, vacancy_facets::key(document));
+        doc.add_u64(f.occupation_order, occupation_order(&document.isco));
         if let Some(province) = &document.province_code {
             doc.add_text(f.province, province);
         }
@@ -393,4 +417,64 @@ pub(crate) fn near_filter(commune_field: Field, near: &Near) -> Box<dyn Query> {
     }
     let terms = communes.iter().map(|c| Term::from_field_text(commune_field, c.code.as_str()));
     Box::new(ConstScoreQuery::new(Box::new(TermSetQuery::new(terms)), 0.0))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn vacancy(n: u128, isco: &str) -> VacancyDocument {
+        VacancyDocument {
+            id: Uuid::from_u128(n),
+            title: format!("Việc làm số {n}"),
+            body: String::new(),
+            employer_name: "Công ty TNHH Minh Phát".to_owned(),
+            isco: IscoCode::parse(isco).unwrap(),
+            employment_type: "full_time".to_owned(),
+            commune_code: None,
+            province_code: None,
+            place_names: String::new(),
+            country: "VN".to_owned(),
+            programme: None,
+            salary_min_vnd: None,
+            salary_max_vnd: None,
+            fair_id: None,
+            deadline: None,
+            posted_at: chrono::DateTime::UNIX_EPOCH,
+            open: true,
+        }
+    }
+
+    #[test]
+    fn occupation_order_makes_every_isco_group_a_range() {
+        let order = |code: &str| occupation_order(&IscoCode::parse(code).unwrap());
+        assert_eq!(order("7212"), 7212);
+        assert_eq!(order("72"), 7200);
+        assert_eq!(order("0110"), 110);
+        assert!(order("8322") < order("9")); // 9 → 9000
+    }
+
+    #[test]
+    fn documents_of_an_occupation_lie_side_by_side_in_every_segment() {
+        let index = VacancyIndex::in_memory().unwrap();
+        let codes = ["8322", "7212", "2211", "5120", "8321", "7411", "2221", "9112"];
+        // Ids (the old order) and codes interleaved, in two commits (two segments).
+        for (n, code) in (0..400u128).zip(codes.iter().cycle()) {
+            index.upsert(&vacancy(n * 7919 % 400, code)).unwrap();
+            if n == 199 {
+                index.commit(1).unwrap();
+            }
+        }
+        index.commit(2).unwrap();
+        let searcher = index.live.searcher();
+        assert_eq!(searcher.num_docs(), 400);
+        for segment in searcher.segment_readers() {
+            let column = segment.fast_fields().u64(OCCUPATION_ORDER).unwrap();
+            let values: Vec<u64> = (0..segment.max_doc()).map(|doc| column.first(doc).unwrap()).collect();
+            assert!(values.windows(2).all(|pair| pair[0] <= pair[1]), "{values:?}");
+        }
+        let drivers = index.search(&VacancyQuery { isco: Some(IscoCode::parse("83").unwrap()), limit: 100, ..VacancyQuery::default() }).unwrap();
+        assert_eq!(drivers.total, 100);
+    }
 }

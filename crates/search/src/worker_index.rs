@@ -59,6 +59,11 @@ fn text(tokenizer: &str) -> TextOptions {
     )
 }
 
+/// Worker profiles keep tantivy's default order (their searches are not the slow ones).
+fn index_settings() -> tantivy::IndexSettings {
+    tantivy::IndexSettings::default()
+}
+
 fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
     let fields = Fields {
