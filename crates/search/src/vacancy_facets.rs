@@ -63,6 +63,12 @@ fn market_code(slot: usize) -> Option<String> {
     Some([letter(n / 26), letter(n % 26)].iter().collect())
 }
 
+/// Where a vacancy is: its province's slot (0 abroad) above its market's (`VN` at home).
+pub(crate) fn place_slot(document: &VacancyDocument) -> u64 {
+    let province = document.province_code.as_deref().map_or(0, province_slot);
+    ((province as u64) << 10) | market_slot(&document.country) as u64
+}
+
 fn isco_slot(code: &str) -> usize {
     code.chars().next().and_then(|c| c.to_digit(10)).map_or(0, |d| d as usize + 1)
 }

@@ -35,7 +35,7 @@ struct Fields {
     place_bigram: Field,
     facets: Field,
     facet_key: Field,
-    occupation_order: Field,
+    sort_key: Field,
     province: Field,
     commune: Field,
     country: Field,
@@ -73,7 +73,7 @@ fn schema() -> (Schema, Fields) {
         place_bigram: b.add_text_field("place_bigram", text(BIGRAM, false)),
         facets: b.add_facet_field("facets", FacetOptions::default()),
         facet_key: b.add_u64_field(vacancy_facets::COLUMN, FAST),
-        occupation_order: b.add_u64_field(OCCUPATION_ORDER, FAST),
+        sort_key: b.add_u64_field(SORT_KEY, FAST),
         province: b.add_text_field("province", STRING | STORED),
         commune: b.add_text_field("commune", STRING | STORED),
         country: b.add_text_field("country", STRING | STORED),
@@ -91,24 +91,28 @@ fn schema() -> (Schema, Fields) {
     (b.build(), fields)
 }
 
-/// The fast column segments are sorted by: a vacancy's ISCO code as a four-digit number.
-const OCCUPATION_ORDER: &str = "occupation_order";
+/// The fast column segments are sorted by: a vacancy's ISCO code, then its place.
+const SORT_KEY: &str = "sort_key";
 
 /// Vacancies of one occupation group lie side by side in every segment (tantivy sorts each
-/// segment by [`OCCUPATION_ORDER`] when it writes or merges it). The occupation filter, at any
-/// ISCO level, then keeps one run of documents per segment, and a text query behind it reads
-/// only the postings of that run: every other block is skipped, not decoded. In document-id
-/// order (a UUID's) a group's vacancies were spread over the whole segment, so "lái xe" among
-/// drivers read every posting of "xe" (421k of 1M descriptions).
+/// segment by [`SORT_KEY`] when it writes or merges it), and inside a group those of one
+/// province (or market abroad). The occupation filter, at any ISCO level, then keeps one run
+/// of documents per segment, and a text query behind it reads only the postings of that run:
+/// every other block is skipped, not decoded. A province filter keeps one short run per
+/// occupation, so its candidates share posting blocks. In document-id order (a UUID's) a
+/// group's vacancies were spread over the whole segment, and "lái xe" among drivers read every
+/// posting of "xe" (in 421k of 1M descriptions).
 fn index_settings() -> IndexSettings {
-    IndexSettings {
-        sort_by_field: Some(IndexSortByField { field: OCCUPATION_ORDER.to_owned(), order: Order::Asc }),
-        ..IndexSettings::default()
-    }
+    IndexSettings { sort_by_field: Some(IndexSortByField { field: SORT_KEY.to_owned(), order: Order::Asc }), ..IndexSettings::default() }
 }
 
-/// 7212 → 7212, 72 → 7200: groups at every level are ranges of this number.
-fn occupation_order(code: &IscoCode) -> u64 {
+/// The ISCO code as a four-digit number (7212 → 7212, 72 → 7200: groups at every level are
+/// ranges of it), then the place.
+fn sort_key(document: &VacancyDocument) -> u64 {
+    (occupation_number(&document.isco) << 16) | vacancy_facets::place_slot(document)
+}
+
+fn occupation_number(code: &IscoCode) -> u64 {
     code.as_str().bytes().chain(std::iter::repeat(b'0')).take(4).fold(0, |n, digit| n * 10 + u64::from(digit.wrapping_sub(b'0') % 10))
 }
 
@@ -216,7 +220,7 @@ impl VacancyIndex {
         // results page come from the packed key.
         doc.add_facet(f.facets, isco_facet(&document.isco));
         doc.add_u64(f.facet_key, vacancy_facets::key(document));
-        doc.add_u64(f.occupation_order, occupation_order(&document.isco));
+        doc.add_u64(f.sort_key, sort_key(document));
         if let Some(province) = &document.province_code {
             doc.add_text(f.province, province);
         }
@@ -447,12 +451,14 @@ mod tests {
     }
 
     #[test]
-    fn occupation_order_makes_every_isco_group_a_range() {
-        let order = |code: &str| occupation_order(&IscoCode::parse(code).unwrap());
+    fn sort_key_makes_every_isco_group_a_range() {
+        let order = |code: &str| occupation_number(&IscoCode::parse(code).unwrap());
         assert_eq!(order("7212"), 7212);
         assert_eq!(order("72"), 7200);
         assert_eq!(order("0110"), 110);
         assert!(order("8322") < order("9")); // 9 → 9000
+        let key = |isco: &str, n: u128| sort_key(&vacancy(n, isco));
+        assert!(key("8322", 1) < key("8329", 0), "the occupation first");
     }
 
     #[test]
@@ -470,7 +476,7 @@ mod tests {
         let searcher = index.live.searcher();
         assert_eq!(searcher.num_docs(), 400);
         for segment in searcher.segment_readers() {
-            let column = segment.fast_fields().u64(OCCUPATION_ORDER).unwrap();
+            let column = segment.fast_fields().u64(SORT_KEY).unwrap();
             let values: Vec<u64> = (0..segment.max_doc()).map(|doc| column.first(doc).unwrap()).collect();
             assert!(values.windows(2).all(|pair| pair[0] <= pair[1]), "{values:?}");
         }
