@@ -42,8 +42,8 @@ pub struct Suggestion {
     pub code: Option<String>,
 }
 
-/// Folded words joined by single spaces: the form keys and prefixes are compared in.
-pub(crate) use analysis::folded_words;
+// Keys and prefixes are compared as folded words joined by single spaces.
+use analysis::folded_words;
 
 /// The suggestion terms of one text.
 pub(crate) fn terms(display: &str) -> Vec<String> {

@@ -63,12 +63,6 @@ fn market_code(slot: usize) -> Option<String> {
     Some([letter(n / 26), letter(n % 26)].iter().collect())
 }
 
-/// Where a vacancy is: its province's slot (0 abroad) above its market's (`VN` at home).
-pub(crate) fn place_slot(document: &VacancyDocument) -> u64 {
-    let province = document.province_code.as_deref().map_or(0, province_slot);
-    ((province as u64) << 10) | market_slot(&document.country) as u64
-}
-
 fn isco_slot(code: &str) -> usize {
     code.chars().next().and_then(|c| c.to_digit(10)).map_or(0, |d| d as usize + 1)
 }
@@ -84,6 +78,12 @@ pub(crate) fn key(document: &VacancyDocument) -> u64 {
         | MARKET.pack(market_slot(&document.country))
         | KIND.pack(code_slot(EmploymentType::ALL.iter().map(|t| t.code()), &document.employment_type))
         | PROGRAMME.pack(document.programme.as_deref().map_or(0, |p| code_slot(OverseasProgramme::ALL.iter().map(|t| t.code()), p)))
+}
+
+/// Where a vacancy is, read from its [`key`]: the province's slot (0 abroad) above the
+/// market's (`VN` at home).
+pub(crate) fn place(key: u64) -> u64 {
+    (PROVINCE.slot(key) * MARKET.slots + MARKET.slot(key)) as u64
 }
 
 /// Hits per value of each dimension.

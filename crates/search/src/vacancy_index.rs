@@ -107,9 +107,9 @@ fn index_settings() -> IndexSettings {
 }
 
 /// The ISCO code as a four-digit number (7212 → 7212, 72 → 7200: groups at every level are
-/// ranges of it), then the place.
-fn sort_key(document: &VacancyDocument) -> u64 {
-    (occupation_number(&document.isco) << 16) | vacancy_facets::place_slot(document)
+/// ranges of it), then the place, taken from the vacancy's packed facet key.
+fn sort_key(isco: &IscoCode, facet_key: u64) -> u64 {
+    (occupation_number(isco) << 16) | vacancy_facets::place(facet_key)
 }
 
 fn occupation_number(code: &IscoCode) -> u64 {
@@ -219,8 +219,9 @@ impl VacancyIndex {
         // The ISCO facet is what the occupation filter matches at any level; the counts of a
         // results page come from the packed key.
         doc.add_facet(f.facets, isco_facet(&document.isco));
-        doc.add_u64(f.facet_key, vacancy_facets::key(document));
-        doc.add_u64(f.sort_key, sort_key(document));
+        let facet_key = vacancy_facets::key(document);
+        doc.add_u64(f.facet_key, facet_key);
+        doc.add_u64(f.sort_key, sort_key(&document.isco, facet_key));
         if let Some(province) = &document.province_code {
             doc.add_text(f.province, province);
         }
@@ -457,8 +458,15 @@ mod tests {
         assert_eq!(order("72"), 7200);
         assert_eq!(order("0110"), 110);
         assert!(order("8322") < order("9")); // 9 → 9000
-        let key = |isco: &str, n: u128| sort_key(&vacancy(n, isco));
-        assert!(key("8322", 1) < key("8329", 0), "the occupation first");
+        let key = |isco: &str, province: Option<&str>, country: &str| {
+            let mut document = vacancy(0, isco);
+            document.province_code = province.map(str::to_owned);
+            document.country = country.to_owned();
+            sort_key(&document.isco, vacancy_facets::key(&document))
+        };
+        assert!(key("8322", Some("79"), "VN") < key("8329", Some("01"), "VN"), "the occupation first");
+        assert!(key("8322", None, "JP") < key("8322", Some("01"), "VN"), "then abroad before at home");
+        assert_ne!(key("8322", Some("01"), "VN"), key("8322", Some("79"), "VN"), "then the province");
     }
 
     #[test]
